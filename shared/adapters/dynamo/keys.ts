@@ -1,0 +1,16 @@
+import type { SubjectRef } from "../../domain/events";
+
+/** Item keys of the single table (layout in ../table.ts). */
+export const keys = {
+  head: (sourceId: string, subject: SubjectRef) => ({
+    pk: `S#${sourceId}#${subject.kind === "dossier" ? "D" : "F"}#${subject.code}`,
+    sk: "HEAD",
+  }),
+  event: (sourceId: string, eventId: string) => ({ pk: `S#${sourceId}#E#${eventId}`, sk: "EVENT" }),
+  aggregate: (communeCode: string, month: string, fieldCode: string) => ({
+    pk: `A#${communeCode}`,
+    sk: `${month}#${fieldCode}`,
+  }),
+  aggregatePartition: (communeCode: string) => `A#${communeCode}`,
+  incompletePartition: (sourceId: string) => `INCOMPLETE#${sourceId}`,
+};

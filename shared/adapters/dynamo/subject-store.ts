@@ -1,0 +1,308 @@
+import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+  GetItemCommand,
+  type KeysAndAttributes,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { contributionOf } from "../../domain/contribution";
+import { type Contribution, difference, parseAggregateKey } from "../../domain/counters";
+import { canonicalKey, type Event, type SubjectRef, sortCanonically } from "../../domain/events";
+import {
+  effectiveDetails,
+  evolve,
+  initialState,
+  isIncomplete,
+  type SubjectState,
+} from "../../domain/subject-state";
+import type { StoredEvent, StoreOutcome, SubjectStore } from "../../intake/ports";
+import { INCOMPLETE_INDEX } from "../table";
+import { keys } from "./keys";
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  isTransient,
+  type RetryPolicy,
+  StoreUnavailableError,
+} from "./retry";
+
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** Events of one subject committed together at most; more go in further transactions. */
+const MAX_EVENTS_PER_TRANSACTION = 40;
+
+interface Head {
+  exists: boolean;
+  version: number;
+  state: SubjectState;
+  /** id → content hash of every event the subject holds. */
+  events: Map<string, string>;
+  /** Canonical key of the last event in canonical order: later events fold from `state`. */
+  last: string;
+}
+
+export interface StoreObserver {
+  /** Write capacity units a committed transaction consumed, and how many events it applied. */
+  committed?(writeUnits: number, events: number): void;
+  /** A transaction that lost a race or met throttling, before it is retried. */
+  retried?(reason: string): void;
+}
+
+/**
+ * The exactly-once commit (architecture.md): read the subject's head, fold, and write in one
+ * TransactWriteItems the new events (only if absent), the head (only if its version is the one
+ * read) and the difference of the subject's contribution on every aggregate it touches. A lost race
+ * re-reads and tries again; a duplicate can never be counted twice, because its event item exists.
+ */
+export class DynamoSubjectStore implements SubjectStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly retry: RetryPolicy = defaultRetryPolicy,
+    private readonly observer: StoreObserver = {},
+  ) {}
+
+  async apply(
+    sourceId: string,
+    subject: SubjectRef,
+    events: readonly StoredEvent[],
+  ): Promise<Map<string, StoreOutcome>> {
+    const outcomes = new Map<string, StoreOutcome>();
+    let pending = [...events];
+    let failures = 0;
+    while (pending.length > 0) {
+      const head = await this.readHead(sourceId, subject);
+      const fresh: StoredEvent[] = [];
+      for (const stored of pending) {
+        const known = head.events.get(stored.event.id);
+        if (known === undefined) fresh.push(stored);
+        else outcomes.set(stored.event.id, known === stored.hash ? "duplicate" : "id_conflict");
+      }
+      if (fresh.length === 0) break;
+
+      const attempt = await this.tryCommit(
+        sourceId,
+        subject,
+        head,
+        fresh.slice(0, MAX_EVENTS_PER_TRANSACTION),
+      );
+      if (attempt.kind === "committed") {
+        for (const id of attempt.ids) outcomes.set(id, "applied");
+        failures = 0;
+      } else if (attempt.kind === "known") {
+        // Another subject (or a concurrent request) already holds these ids.
+        for (const [id, outcome] of attempt.outcomes) outcomes.set(id, outcome);
+      } else {
+        failures += 1;
+        this.observer.retried?.(attempt.reason);
+        if (failures >= this.retry.maxAttempts) {
+          throw new StoreUnavailableError(`gave up after ${failures} attempts: ${attempt.reason}`);
+        }
+        await this.retry.sleep(backoffDelay(this.retry, failures));
+      }
+      pending = pending.filter((stored) => !outcomes.has(stored.event.id));
+    }
+    return outcomes;
+  }
+
+  private async tryCommit(
+    sourceId: string,
+    subject: SubjectRef,
+    head: Head,
+    batch: StoredEvent[],
+  ): Promise<
+    | { kind: "committed"; ids: string[] }
+    | { kind: "known"; outcomes: Map<string, StoreOutcome> }
+    | { kind: "retry"; reason: string }
+  > {
+    let chunk = batch;
+    for (;;) {
+      const state = await this.nextState(sourceId, head, chunk);
+      const diff = difference(contributionOf(state), contributionOf(head.state));
+      if (chunk.length + 1 + diff.size > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
+        chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
+        continue;
+      }
+      const items = this.transactionItems(sourceId, subject, head, chunk, state, diff);
+      try {
+        const result = await this.client.send(
+          new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: "TOTAL" }),
+        );
+        const units = (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        this.observer.committed?.(units, chunk.length);
+        return { kind: "committed", ids: chunk.map((stored) => stored.event.id) };
+      } catch (error) {
+        return this.explainFailure(error, chunk);
+      }
+    }
+  }
+
+  /** Fold the new events into the head's state when they all sort after it; otherwise replay every event. */
+  private async nextState(sourceId: string, head: Head, chunk: StoredEvent[]): Promise<SubjectState> {
+    const incoming = sortCanonically(chunk.map((stored) => stored.event));
+    const first = incoming[0];
+    if (first && canonicalKey(first) > head.last) return incoming.reduce(evolve, head.state);
+    const history = await this.readEvents(sourceId, [...head.events.keys()]);
+    return sortCanonically([...history, ...incoming]).reduce(evolve, initialState(head.state.kind));
+  }
+
+  private transactionItems(
+    sourceId: string,
+    subject: SubjectRef,
+    head: Head,
+    chunk: StoredEvent[],
+    state: SubjectState,
+    diff: Contribution,
+  ): TransactWriteItem[] {
+    const TableName = this.tableName;
+    const headKey = keys.head(sourceId, subject);
+    const items: TransactWriteItem[] = chunk.map(({ event, hash }) => ({
+      Put: {
+        TableName,
+        Item: marshall({
+          ...keys.event(sourceId, event.id),
+          h: hash,
+          s: headKey.pk,
+          e: JSON.stringify(event),
+        }),
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    }));
+
+    const allEvents = new Map(head.events);
+    for (const { event, hash } of chunk) allEvents.set(event.id, hash);
+    const lastKey = [head.last, ...chunk.map(({ event }) => canonicalKey(event))].sort().at(-1)!;
+    const headItem: Record<string, unknown> = {
+      ...headKey,
+      v: head.version + 1,
+      st: JSON.stringify(state),
+      ev: JSON.stringify([...allEvents]),
+      last: lastKey,
+    };
+    if (isIncomplete(state)) {
+      headItem[INCOMPLETE_INDEX.partitionKey] = keys.incompletePartition(sourceId);
+      headItem[INCOMPLETE_INDEX.sortKey] = headKey.pk;
+    }
+    items.push({
+      Put: {
+        TableName,
+        Item: marshall(headItem),
+        ConditionExpression: head.exists ? "v = :v" : "attribute_not_exists(pk)",
+        ExpressionAttributeValues: head.exists ? marshall({ ":v": head.version }) : undefined,
+      },
+    });
+
+    const details = state.kind === "dossier" ? effectiveDetails(state) : undefined;
+    for (const [key, counters] of diff) {
+      const address = parseAggregateKey(key);
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const adds = Object.entries(counters).map(([name, value], i) => {
+        names[`#c${i}`] = name;
+        values[`:c${i}`] = value;
+        return `#c${i} :c${i}`;
+      });
+      let expression = `ADD ${adds.join(", ")}`;
+      if (details?.fieldName && details.fieldCode === address.fieldCode) {
+        expression += " SET fieldName = :fieldName";
+        values[":fieldName"] = details.fieldName;
+      }
+      items.push({
+        Update: {
+          TableName,
+          Key: marshall(keys.aggregate(address.communeCode, address.month, address.fieldCode)),
+          UpdateExpression: expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values),
+        },
+      });
+    }
+    return items;
+  }
+
+  private explainFailure(
+    error: unknown,
+    chunk: StoredEvent[],
+  ): { kind: "known"; outcomes: Map<string, StoreOutcome> } | { kind: "retry"; reason: string } {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      const outcomes = new Map<string, StoreOutcome>();
+      chunk.forEach(({ event, hash }, i) => {
+        const reason = reasons[i];
+        if (reason?.Code === "ConditionalCheckFailed" && reason.Item) {
+          outcomes.set(event.id, unmarshall(reason.Item).h === hash ? "duplicate" : "id_conflict");
+        }
+      });
+      if (outcomes.size > 0) return { kind: "known", outcomes };
+      const codes = reasons.map((reason) => reason.Code).filter((code) => code && code !== "None");
+      return { kind: "retry", reason: codes.join(",") || "TransactionCanceled" };
+    }
+    if (isTransient(error)) return { kind: "retry", reason: (error as Error).name };
+    throw error;
+  }
+
+  private async readHead(sourceId: string, subject: SubjectRef): Promise<Head> {
+    const result = await this.withRetry(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.head(sourceId, subject)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (!result.Item) {
+      return { exists: false, version: 0, state: initialState(subject.kind), events: new Map(), last: "" };
+    }
+    const item = unmarshall(result.Item);
+    return {
+      exists: true,
+      version: item.v as number,
+      state: JSON.parse(item.st as string) as SubjectState,
+      events: new Map(JSON.parse(item.ev as string) as [string, string][]),
+      last: item.last as string,
+    };
+  }
+
+  private async readEvents(sourceId: string, ids: string[]): Promise<Event[]> {
+    const events: Event[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let request: Record<string, KeysAndAttributes> | undefined = {
+        [this.tableName]: {
+          Keys: ids.slice(i, i + 100).map((id) => marshall(keys.event(sourceId, id))),
+          ConsistentRead: true,
+          ProjectionExpression: "e",
+        },
+      };
+      for (let round = 0; request && Object.keys(request).length > 0; round++) {
+        if (round > 0) await this.retry.sleep(backoffDelay(this.retry, round));
+        const current: Record<string, KeysAndAttributes> = request;
+        const result: BatchGetItemCommandOutput = await this.withRetry(() =>
+          this.client.send(new BatchGetItemCommand({ RequestItems: current })),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? [])
+          events.push(JSON.parse(unmarshall(item).e));
+        request = result.UnprocessedKeys;
+      }
+    }
+    return events;
+  }
+
+  /** A read retried on throttling and server errors. */
+  private async withRetry<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isTransient(error) || attempt >= this.retry.maxAttempts) throw error;
+        this.observer.retried?.((error as Error).name);
+        await this.retry.sleep(backoffDelay(this.retry, attempt));
+      }
+    }
+  }
+}

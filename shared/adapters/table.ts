@@ -1,0 +1,38 @@
+/**
+ * The one DynamoDB table, defined once: the local stack creates it from this definition and the
+ * CDK data construct declares the same key schema (infra tests compare the two).
+ *
+ * Items (all keys are strings):
+ * - dossier / feedback head   pk `S#{sourceId}#D#{dossierCode}` or `S#{sourceId}#F#{feedbackCode}`, sk `HEAD`
+ * - accepted event            pk `S#{sourceId}#E#{eventId}`, sk `EVENT`
+ * - aggregate                 pk `A#{communeCode}`, sk `{reportingMonth}#{fieldCode}`  (e.g. `2023-01#HT`)
+ * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
+ * GSI `gsi1` is sparse: heads of subjects whose opening event has not arrived yet
+ * (gsi1pk `INCOMPLETE#{sourceId}`, gsi1sk the head's pk).
+ */
+export const TABLE_KEY = { partitionKey: "pk", sortKey: "sk" } as const;
+export const INCOMPLETE_INDEX = { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" } as const;
+
+export const tableDefinition = {
+  AttributeDefinitions: [
+    { AttributeName: TABLE_KEY.partitionKey, AttributeType: "S" },
+    { AttributeName: TABLE_KEY.sortKey, AttributeType: "S" },
+    { AttributeName: INCOMPLETE_INDEX.partitionKey, AttributeType: "S" },
+    { AttributeName: INCOMPLETE_INDEX.sortKey, AttributeType: "S" },
+  ],
+  KeySchema: [
+    { AttributeName: TABLE_KEY.partitionKey, KeyType: "HASH" },
+    { AttributeName: TABLE_KEY.sortKey, KeyType: "RANGE" },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: INCOMPLETE_INDEX.name,
+      KeySchema: [
+        { AttributeName: INCOMPLETE_INDEX.partitionKey, KeyType: "HASH" },
+        { AttributeName: INCOMPLETE_INDEX.sortKey, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "KEYS_ONLY" },
+    },
+  ],
+  BillingMode: "PAY_PER_REQUEST",
+} as const;

@@ -1,0 +1,19 @@
+/**
+ * The HTTP API, one line per route: the CDK app and the local stack both read this list, so a
+ * route exists in the local stack exactly when it exists in AWS. `fn` names the Lambda (a folder
+ * under functions/ whose handler.ts exports `handler`).
+ */
+export type FunctionName = "intake" | "meta" | "links";
+
+export interface RouteSpec {
+  readonly routeKey: `${"GET" | "POST"} /${string}`;
+  readonly fn: FunctionName;
+}
+
+export const routes: readonly RouteSpec[] = [
+  { routeKey: "POST /v1/sources/{sourceId}/events", fn: "intake" },
+  { routeKey: "GET /health", fn: "meta" },
+  { routeKey: "GET /v1/openapi.json", fn: "meta" },
+  { routeKey: "POST /v1/reports", fn: "links" },
+  { routeKey: "GET /v1/reports", fn: "links" },
+];

@@ -1,0 +1,146 @@
+import { z } from "zod";
+
+/**
+ * Event schemas of contract §2, one zod schema per type. They are the single source of the
+ * intake's validation and of the OpenAPI document.
+ */
+
+/** Bounds that keep every timestamp inside the calendar arithmetic (and the canonical sort key). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+export const timestampSchema = z.iso
+  .datetime({ offset: true })
+  .refine(
+    (value) => {
+      const ms = Date.parse(value);
+      return ms >= EARLIEST && ms < LATEST;
+    },
+    { message: "timestamp must lie between 2000 and 2100" },
+  )
+  .meta({
+    description: "RFC 3339 timestamp with an offset (`Z` or `+07:00`)",
+    example: "2023-03-02T08:15:00+07:00",
+  });
+
+export const eventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, "1–128 characters of [A-Za-z0-9._:-]")
+  .meta({ description: "Unique per source", example: "evt-000123" });
+
+export const communeCodeSchema = z
+  .string()
+  .regex(/^\d{5}$/, "a 5-digit commune code")
+  .meta({ example: "10621" });
+const code = z.string().min(1).max(64);
+const text = z.string().min(1).max(512);
+
+export const channelSchema = z.enum(["online", "direct", "postal"]);
+export const digitizationSchema = z.enum(["none", "partial", "full"]);
+export const interlinkSchema = z.strictObject({
+  scope: z.enum(["same-level", "cross-level"]),
+  bundle: z.string().min(1).max(128).optional(),
+});
+
+const dossierDetails = {
+  communeCode: communeCodeSchema,
+  fieldCode: code,
+  fieldName: text.optional(),
+  procedureCode: code,
+  procedureName: text.optional(),
+  channel: channelSchema,
+  dueAt: timestampSchema.nullable(),
+  digitization: digitizationSchema.optional(),
+  interlink: interlinkSchema.optional(),
+  electronicCertification: z.boolean().optional(),
+  feeRequired: z.boolean().optional(),
+};
+
+const common = {
+  id: eventIdSchema,
+  occurredAt: timestampSchema,
+};
+const dossierCommon = { ...common, dossierCode: code };
+const feedbackCommon = { ...common, feedbackCode: code };
+
+const dossierEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...dossierCommon, ...shape });
+const feedbackEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...feedbackCommon, ...shape });
+
+/** Listed in the contract's order, which is also the tie-break order of the canonical sort. */
+export const eventSchemas = [
+  dossierEvent("dossier.received", dossierDetails),
+  dossierEvent("dossier.updated", z.object(dossierDetails).partial().shape),
+  dossierEvent("dossier.supplement_requested", { dueAt: timestampSchema.nullable().optional() }),
+  dossierEvent("dossier.supplement_received", { dueAt: timestampSchema.nullable().optional() }),
+  dossierEvent("dossier.paused", { reason: z.string().min(1).max(128).optional() }),
+  dossierEvent("dossier.resumed", { dueAt: timestampSchema.nullable().optional() }),
+  dossierEvent("dossier.deadline_extended", { dueAt: timestampSchema, apology: z.boolean().optional() }),
+  dossierEvent("dossier.resolved", { resultDigitized: z.boolean().optional() }),
+  dossierEvent("dossier.returned", { returnChannel: channelSchema }),
+  dossierEvent("dossier.withdrawn", {}),
+  dossierEvent("dossier.rejected", {}),
+  dossierEvent("dossier.payment", { paidOnline: z.boolean(), amount: z.number().int().min(0).optional() }),
+  dossierEvent("dossier.rated", { rating: z.enum(["very-satisfied", "satisfied", "unsatisfied"]) }),
+  feedbackEvent("feedback.received", {
+    communeCode: communeCodeSchema,
+    fieldCode: code,
+    kind: z.enum(["regulation", "behavior"]),
+  }),
+  feedbackEvent("feedback.resolved", { published: z.boolean().optional() }),
+] as const;
+
+export const eventSchema = z.discriminatedUnion("type", eventSchemas).meta({ id: "Event" });
+
+export type Event = z.infer<typeof eventSchema>;
+export type EventType = Event["type"];
+export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
+export type DossierEvent = Extract<Event, { dossierCode: string }>;
+export type FeedbackEvent = Extract<Event, { feedbackCode: string }>;
+export type DossierDetails = Omit<EventOf<"dossier.received">, "type" | "id" | "occurredAt" | "dossierCode">;
+
+export const EVENT_TYPES: readonly EventType[] = eventSchemas.map((schema) => schema.shape.type.value);
+const typeRank = new Map<string, number>(EVENT_TYPES.map((type, index) => [type, index]));
+
+export const MAX_EVENTS_PER_REQUEST = 500;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The request body of contract §2, checked before any event is looked at. */
+export const batchEnvelopeSchema = z.strictObject({
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST),
+});
+
+/** The events of one dossier (or one feedback) form one subject: the unit of folding and locking. */
+export type SubjectKind = "dossier" | "feedback";
+export interface SubjectRef {
+  kind: SubjectKind;
+  code: string;
+}
+export function subjectOf(event: Event): SubjectRef {
+  return "dossierCode" in event
+    ? { kind: "dossier", code: event.dossierCode }
+    : { kind: "feedback", code: event.feedbackCode };
+}
+
+/** Events that name a commune, and must therefore be checked against the registry and the source's scope. */
+export function communeOf(event: Event): string | undefined {
+  return "communeCode" in event ? event.communeCode : undefined;
+}
+
+/**
+ * The canonical order of contract §2: occurredAt (as an instant), then type order, then id.
+ * Encoded as a string so that it sorts lexicographically and can be stored on the dossier head.
+ */
+export function canonicalKey(event: Pick<Event, "occurredAt" | "type" | "id">): string {
+  const instant = Date.parse(event.occurredAt);
+  const rank = typeRank.get(event.type) ?? 99;
+  return `${String(instant).padStart(15, "0")}|${String(rank).padStart(2, "0")}|${event.id}`;
+}
+
+export function sortCanonically<E extends Event>(events: readonly E[]): E[] {
+  return events
+    .map((event) => ({ event, key: canonicalKey(event) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ event }) => event);
+}

@@ -1,0 +1,168 @@
+import { localDateOf } from "../domain/calendar";
+import { contentHash } from "../domain/canonical-json";
+import { communeOf, type Event, eventSchema, subjectOf } from "../domain/events";
+import type { StoredEvent, SubjectStore, UnitLookup } from "./ports";
+
+export type EventStatus = "applied" | "duplicate" | "rejected";
+export type RejectionCode = "invalid_event" | "unknown_unit" | "out_of_scope" | "id_conflict";
+
+export interface EventResult {
+  id: string;
+  status: EventStatus;
+  error?: { code: RejectionCode; message: string; path?: string };
+}
+
+export interface IntakeSource {
+  id: string;
+  allowedProvinces?: readonly string[] | "*";
+  allowedCommunes?: readonly string[] | "*";
+}
+
+export interface IntakeDeps {
+  store: SubjectStore;
+  units: UnitLookup;
+  /** How many subjects are committed at once (each is its own transaction). */
+  concurrency?: number;
+}
+
+/**
+ * Contract §2 for one request whose envelope is valid: validates each event, checks its unit and
+ * scope, then hands the accepted events to the store grouped by subject. Results come back in
+ * request order. A store failure propagates: the caller answers 5xx and the sender retries.
+ */
+export async function ingestBatch(
+  source: IntakeSource,
+  rawEvents: readonly unknown[],
+  deps: IntakeDeps,
+): Promise<EventResult[]> {
+  const results: EventResult[] = rawEvents.map((raw) => ({ id: idOf(raw), status: "rejected" }));
+  const accepted = new Map<
+    string,
+    { subject: ReturnType<typeof subjectOf>; events: StoredEvent[]; indexes: number[] }
+  >();
+  const firstById = new Map<string, { hash: string; index: number }>();
+  const repeats: { index: number; of: number }[] = [];
+
+  rawEvents.forEach((raw, index) => {
+    const result = results[index]!;
+    const parsed = eventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      result.error = {
+        code: "invalid_event",
+        message: issue?.message ?? "invalid event",
+        path: issue ? formatPath(issue.path) : "",
+      };
+      return;
+    }
+    const event = parsed.data;
+    const unitError = checkUnit(event, source, deps.units);
+    if (unitError) {
+      result.error = unitError;
+      return;
+    }
+    const hash = contentHash(raw);
+    // The same id twice in one request: the second is a duplicate or a conflict of the first.
+    const earlier = firstById.get(event.id);
+    if (earlier) {
+      if (earlier.hash === hash) repeats.push({ index, of: earlier.index });
+      else result.error = idConflict(event.id);
+      return;
+    }
+    firstById.set(event.id, { hash, index });
+    const subject = subjectOf(event);
+    const key = `${subject.kind}:${subject.code}`;
+    const group = accepted.get(key) ?? { subject, events: [], indexes: [] };
+    group.events.push({ event, hash });
+    group.indexes.push(index);
+    accepted.set(key, group);
+  });
+
+  await forEachLimited([...accepted.values()], deps.concurrency ?? 16, async (group) => {
+    const outcomes = await deps.store.apply(source.id, group.subject, group.events);
+    group.events.forEach(({ event }, i) => {
+      const outcome = outcomes.get(event.id);
+      const index = group.indexes[i]!;
+      results[index] =
+        outcome === "id_conflict"
+          ? { id: event.id, status: "rejected", error: idConflict(event.id) }
+          : { id: event.id, status: outcome === "duplicate" ? "duplicate" : "applied" };
+    });
+  });
+  // A repeat inside the request shares the fate of its first copy: duplicate once that is stored.
+  for (const { index, of } of repeats) {
+    const first = results[of]!;
+    results[index] = first.status === "rejected" ? { ...first } : { id: first.id, status: "duplicate" };
+  }
+  return results;
+}
+
+/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (contract §2). */
+export function statusCodeFor(results: readonly EventResult[]): 200 | 207 | 422 {
+  const rejected = results.filter((result) => result.status === "rejected").length;
+  if (rejected === 0) return 200;
+  return rejected === results.length ? 422 : 207;
+}
+
+function checkUnit(event: Event, source: IntakeSource, units: UnitLookup): EventResult["error"] | undefined {
+  const communeCode = communeOf(event);
+  if (communeCode === undefined) return undefined;
+  const onDate = localDateOf(event.occurredAt);
+  if (!units.communeExists(communeCode, onDate)) {
+    return {
+      code: "unknown_unit",
+      message: `commune ${communeCode} does not exist on ${onDate}`,
+      path: "communeCode",
+    };
+  }
+  const provinceCode = units.provinceOf(communeCode, onDate);
+  if (!inScope(source, communeCode, provinceCode)) {
+    return {
+      code: "out_of_scope",
+      message: `source ${source.id} may not send events for commune ${communeCode}`,
+      path: "communeCode",
+    };
+  }
+  return undefined;
+}
+
+function inScope(source: IntakeSource, communeCode: string, provinceCode: string | undefined): boolean {
+  const { allowedCommunes, allowedProvinces } = source;
+  if (allowedCommunes === undefined && allowedProvinces === undefined) return true;
+  if (allowedCommunes === "*" || allowedProvinces === "*") return true;
+  if (allowedCommunes?.includes(communeCode)) return true;
+  return provinceCode !== undefined && (allowedProvinces?.includes(provinceCode) ?? false);
+}
+
+const idConflict = (id: string) => ({
+  code: "id_conflict" as const,
+  message: `event ${id} was already received with different content`,
+  path: "id",
+});
+
+function idOf(raw: unknown): string {
+  if (raw !== null && typeof raw === "object" && "id" in raw && typeof raw.id === "string") return raw.id;
+  return "";
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => String(part)).join(".");
+}
+
+/** Runs `work` on every item, at most `limit` at once; every item is tried, then the first failure is thrown. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => failures.push(error));
+    }
+  });
+  await Promise.all(runners);
+  if (failures.length > 0) throw failures[0];
+}
