@@ -2,6 +2,7 @@ import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
 import { communeOf, type Event, eventSchema, subjectOf } from "../domain/events";
 import type { StoredEvent, SubjectStore, UnitLookup } from "./ports";
+import { isInScope, type Source } from "./sources";
 
 export type EventStatus = "applied" | "duplicate" | "rejected";
 export type RejectionCode = "invalid_event" | "unknown_unit" | "out_of_scope" | "id_conflict";
@@ -12,11 +13,7 @@ export interface EventResult {
   error?: { code: RejectionCode; message: string; path?: string };
 }
 
-export interface IntakeSource {
-  id: string;
-  allowedProvinces?: readonly string[] | "*";
-  allowedCommunes?: readonly string[] | "*";
-}
+export type IntakeSource = Pick<Source, "id" | "allowedProvinces" | "allowedCommunes">;
 
 export interface IntakeDeps {
   store: SubjectStore;
@@ -116,7 +113,7 @@ function checkUnit(event: Event, source: IntakeSource, units: UnitLookup): Event
     };
   }
   const provinceCode = units.provinceOf(communeCode, onDate);
-  if (!inScope(source, communeCode, provinceCode)) {
+  if (!isInScope(source, { communeCode, provinceCode })) {
     return {
       code: "out_of_scope",
       message: `source ${source.id} may not send events for commune ${communeCode}`,
@@ -124,14 +121,6 @@ function checkUnit(event: Event, source: IntakeSource, units: UnitLookup): Event
     };
   }
   return undefined;
-}
-
-function inScope(source: IntakeSource, communeCode: string, provinceCode: string | undefined): boolean {
-  const { allowedCommunes, allowedProvinces } = source;
-  if (allowedCommunes === undefined && allowedProvinces === undefined) return true;
-  if (allowedCommunes === "*" || allowedProvinces === "*") return true;
-  if (allowedCommunes?.includes(communeCode)) return true;
-  return provinceCode !== undefined && (allowedProvinces?.includes(provinceCode) ?? false);
 }
 
 const idConflict = (id: string) => ({

@@ -1,0 +1,116 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
+import { StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
+import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
+import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
+import { batchEnvelopeSchema, MAX_BODY_BYTES } from "../../shared/domain/events";
+import { ingestBatch, statusCodeFor } from "../../shared/intake/intake";
+import type { SubjectStore, UnitLookup } from "../../shared/intake/ports";
+import { verifySignature } from "../../shared/intake/signature";
+import { loadSources, type SourceDirectory } from "../../shared/intake/sources";
+import { communeExists, provinceOf } from "../../shared/units/registry";
+
+export interface IntakeHandlerDeps {
+  store: SubjectStore;
+  sources: SourceDirectory;
+  units: UnitLookup;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * POST /v1/sources/{sourceId}/events (contract §2). The order of checks is the order of trust:
+ * who is sending, how much, is it signed, is it JSON, then each event on its own.
+ */
+export function createIntakeHandler(deps: IntakeHandlerDeps) {
+  const { logger } = deps;
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const sourceId = event.pathParameters?.sourceId ?? "";
+    logger.appendKeys({ sourceId });
+    const source = await deps.sources.get(sourceId);
+    if (!source) return errorResponse(401, "unknown_source", `no source named "${sourceId}"`);
+
+    const body = rawBody(event);
+    if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) {
+      return errorResponse(413, "payload_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
+    }
+    const signature = verifySignature({
+      secrets: source.secrets,
+      headers: event.headers,
+      rawBody: body,
+      now: deps.now?.(),
+    });
+    if (!signature.ok) {
+      logger.warn("signature refused", { code: signature.code });
+      return errorResponse(401, signature.code, signature.message);
+    }
+    const contentType = headerValue(event.headers, "content-type") ?? "";
+    if (!/^application\/json\b/i.test(contentType)) {
+      return errorResponse(400, "invalid_content_type", "Content-Type must be application/json");
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return errorResponse(400, "invalid_body", "the body is not valid JSON");
+    }
+    const envelope = batchEnvelopeSchema.safeParse(json);
+    if (!envelope.success) {
+      const issue = envelope.error.issues[0];
+      return errorResponse(
+        400,
+        "invalid_body",
+        `expected {"events": [1 to 500 events]}: ${issue?.message ?? ""}`,
+        {
+          path: issue?.path.map(String).join(".") ?? "",
+        },
+      );
+    }
+
+    try {
+      const results = await ingestBatch(source, envelope.data.events, {
+        store: deps.store,
+        units: deps.units,
+      });
+      const counts = { applied: 0, duplicate: 0, rejected: 0 };
+      for (const result of results) counts[result.status] += 1;
+      logger.info("batch ingested", { events: results.length, ...counts });
+      return jsonResponse(statusCodeFor(results), { results });
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        logger.error("store unavailable, nothing of the failed subjects was committed", { error });
+        return errorResponse(
+          503,
+          "service_unavailable",
+          "storage is busy; retry the same request later",
+          undefined,
+          {
+            "retry-after": "1",
+          },
+        );
+      }
+      throw error;
+    }
+  };
+}
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+
+/** Built once per Lambda container; the local stack imports the same module. */
+export const handler = middy(
+  createIntakeHandler({
+    store: new DynamoSubjectStore(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")),
+    sources: loadSources(process.env),
+    units: { communeExists, provinceOf },
+    logger,
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}

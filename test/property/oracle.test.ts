@@ -1,0 +1,133 @@
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
+import { periodRange } from "../../shared/domain/calendar";
+import { type Contribution, parseAggregateKey } from "../../shared/domain/counters";
+import type { Event } from "../../shared/domain/events";
+import { recomputeAggregates } from "../../shared/domain/fold";
+import { type AggregateRecord, formII06a } from "../../shared/domain/form";
+import { type EventResult, ingestBatch } from "../../shared/intake/intake";
+import { createTestTable, type TestTable } from "../support/aws";
+import { deliveryPlan, type GeneratedSubject, subjectHistories } from "../support/histories";
+
+/**
+ * The oracle of architecture.md: whatever the order, the duplicates and the concurrency of delivery,
+ * the aggregates in DynamoDB Local equal those recomputed from scratch by folding each subject.
+ */
+// 1,000 cases in CI (about five minutes on two cores); fewer for a quick local run.
+const RUNS = Number(process.env.ORACLE_RUNS ?? (process.env.CI ? 1000 : 200));
+const WORKERS = 8;
+const acceptAllUnits = { communeExists: () => true, provinceOf: () => "30" };
+
+let table: TestTable;
+let store: DynamoSubjectStore;
+let caseNumber = 0;
+
+beforeAll(async () => {
+  table = await createTestTable("oracle");
+  store = new DynamoSubjectStore(table.client, table.tableName, {
+    maxAttempts: 50,
+    baseDelayMs: 2,
+    maxDelayMs: 50,
+    random: Math.random,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+});
+
+async function storedAggregates(communes: readonly string[]): Promise<Contribution> {
+  const stored: Contribution = new Map();
+  for (const communeCode of communes) {
+    let startKey: Record<string, never> | undefined;
+    do {
+      const page = await table.client.send(
+        new QueryCommand({
+          TableName: table.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": { S: `A#${communeCode}` } },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk, fieldName: _name, ...counters } = unmarshall(item);
+        const nonZero = Object.fromEntries(Object.entries(counters).filter(([, v]) => v !== 0));
+        if (Object.keys(nonZero).length > 0)
+          stored.set(`${communeCode}#${sk}`, nonZero as Record<string, number>);
+      }
+      startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (startKey);
+  }
+  return stored;
+}
+
+function asRecords(aggregates: Contribution): AggregateRecord[] {
+  return [...aggregates].map(([key, counters]) => ({ ...parseAggregateKey(key), counters }));
+}
+
+describe("exactly-once aggregates (the oracle)", () => {
+  it(`equal a from-scratch recomputation for any order, duplication and ${WORKERS} concurrent senders`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        subjectHistories(["C0", "C1"]).chain((subjects) =>
+          fc.tuple(fc.constant(subjects), deliveryPlan(subjects.flatMap((s) => s.events).length)),
+        ),
+        async ([subjects, plan]) => {
+          // Each case writes to its own source and communes, so cases never see each other's counters.
+          const n = ++caseNumber;
+          const communes = [String(20000 + n * 2), String(20001 + n * 2)];
+          const rename = (code: string) => (code === "C0" ? communes[0]! : communes[1]!);
+          const cases: GeneratedSubject[] = subjects.map((s) => ({
+            kind: s.kind,
+            events: s.events.map((e) =>
+              "communeCode" in e && e.communeCode
+                ? ({ ...e, communeCode: rename(e.communeCode) } as Event)
+                : e,
+            ),
+          }));
+          const all = cases.flatMap((s) => s.events);
+          const deliveries = [...plan.order, ...plan.repeats].map((i) => all[i]!);
+
+          // Round-robin over the workers; each sends its batches one after another.
+          const queues: Event[][] = Array.from({ length: WORKERS }, () => []);
+          deliveries.forEach((event, i) => {
+            queues[i % WORKERS]!.push(event);
+          });
+          const results: EventResult[] = [];
+          await Promise.all(
+            queues.map(async (queue) => {
+              for (let i = 0; i < queue.length; i += plan.batchSize) {
+                const batch = queue.slice(i, i + plan.batchSize);
+                results.push(
+                  ...(await ingestBatch({ id: `case${n}` }, batch, { store, units: acceptAllUnits })),
+                );
+              }
+            }),
+          );
+
+          expect(results.every((r) => r.status === "applied" || r.status === "duplicate")).toBe(true);
+          const applied = results.filter((r) => r.status === "applied").map((r) => r.id);
+          expect(applied.sort()).toEqual(all.map((e) => e.id).sort());
+
+          const expected = recomputeAggregates(
+            cases.map((s) => ({ kind: s.kind, events: s.events.map(jsonRoundTrip) })),
+          );
+          const actual = await storedAggregates(communes);
+          expect(actual).toEqual(expected);
+          for (const period of [
+            periodRange({ kind: "year", year: 2023 }),
+            periodRange({ kind: "quarter", year: 2023, quarter: 3 }),
+            periodRange({ kind: "month", year: 2024, month: 1 }),
+          ]) {
+            expect(formII06a(asRecords(actual), period)).toEqual(formII06a(asRecords(expected), period));
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+function jsonRoundTrip(event: Event): Event {
+  return JSON.parse(JSON.stringify(event)) as Event;
+}
