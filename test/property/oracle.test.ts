@@ -4,10 +4,12 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { periodRange } from "../../shared/domain/calendar";
+import { canonicalJson } from "../../shared/domain/canonical-json";
 import { type Contribution, parseAggregateKey } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
-import { recomputeAggregates } from "../../shared/domain/fold";
+import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
 import { type AggregateRecord, formII06a } from "../../shared/domain/form";
+import { listingsOf } from "../../shared/domain/listings";
 import { type EventResult, ingestBatch } from "../../shared/intake/intake";
 import { createTestTable, type TestTable } from "../support/aws";
 import { deliveryPlan, type GeneratedSubject, subjectHistories } from "../support/histories";
@@ -59,6 +61,25 @@ async function storedAggregates(communes: readonly string[]): Promise<Contributi
     } while (startKey);
   }
   return stored;
+}
+
+/** The drill-down listings stored for the communes, as comparable strings. */
+async function storedListings(communes: readonly string[]): Promise<string[]> {
+  const listings: string[] = [];
+  for (const communeCode of communes) {
+    const page = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": { S: `L#${communeCode}` } },
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, dossierCode, ...listing } = unmarshall(item);
+      listings.push(`${dossierCode} ${canonicalJson(listing)}`);
+    }
+  }
+  return listings.sort();
 }
 
 function asRecords(aggregates: Contribution): AggregateRecord[] {
@@ -114,6 +135,15 @@ describe("exactly-once aggregates (the oracle)", () => {
           );
           const actual = await storedAggregates(communes);
           expect(actual).toEqual(expected);
+          const expectedListings = cases
+            .filter((s) => s.kind === "dossier" && s.events.length > 0)
+            .flatMap((s) => {
+              const code = (s.events[0] as { dossierCode: string }).dossierCode;
+              return listingsOf(foldSubject(s.kind, s.events.map(jsonRoundTrip))).map(
+                (l) => `${code} ${canonicalJson(l)}`,
+              );
+            });
+          expect(await storedListings(communes)).toEqual(expectedListings.sort());
           for (const period of [
             periodRange({ kind: "year", year: 2023 }),
             periodRange({ kind: "quarter", year: 2023, quarter: 3 }),

@@ -12,5 +12,14 @@ export const keys = {
     sk: `${month}#${fieldCode}`,
   }),
   aggregatePartition: (communeCode: string) => `A#${communeCode}`,
+  listing: (
+    listing: { communeCode: string; kind: string; month: string },
+    sourceId: string,
+    dossierCode: string,
+  ) => ({
+    pk: `L#${listing.communeCode}`,
+    sk: `${listing.kind}#${listing.month}#${sourceId}#${dossierCode}`,
+  }),
+  listingPartition: (communeCode: string) => `L#${communeCode}`,
   incompletePartition: (sourceId: string) => `INCOMPLETE#${sourceId}`,
 };

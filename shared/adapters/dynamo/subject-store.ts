@@ -12,6 +12,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { contributionOf } from "../../domain/contribution";
 import { type Contribution, difference, parseAggregateKey } from "../../domain/counters";
 import { canonicalKey, type Event, type SubjectRef, sortCanonically } from "../../domain/events";
+import { type Listing, listingsOf } from "../../domain/listings";
 import {
   effectiveDetails,
   evolve,
@@ -128,6 +129,10 @@ export class DynamoSubjectStore implements SubjectStore {
         continue;
       }
       const items = this.transactionItems(sourceId, subject, head, chunk, state, diff);
+      if (items.length > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
+        chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
+        continue;
+      }
       try {
         const result = await this.client.send(
           new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: "TOTAL" }),
@@ -197,6 +202,8 @@ export class DynamoSubjectStore implements SubjectStore {
       },
     });
 
+    items.push(...this.listingChanges(sourceId, subject, listingsOf(head.state), listingsOf(state)));
+
     const details = state.kind === "dossier" ? effectiveDetails(state) : undefined;
     for (const [key, counters] of diff) {
       const address = parseAggregateKey(key);
@@ -223,6 +230,31 @@ export class DynamoSubjectStore implements SubjectStore {
       });
     }
     return items;
+  }
+
+  /** Puts the dossier's new or changed listings and deletes those it no longer has. */
+  private listingChanges(
+    sourceId: string,
+    subject: SubjectRef,
+    before: Listing[],
+    after: Listing[],
+  ): TransactWriteItem[] {
+    const TableName = this.tableName;
+    const keyOf = (listing: Listing) => keys.listing(listing, sourceId, subject.code);
+    const id = (listing: Listing) => keyOf(listing).sk + keyOf(listing).pk;
+    const previous = new Map(before.map((listing) => [id(listing), JSON.stringify(listing)]));
+    const next = new Set(after.map(id));
+    const changes: TransactWriteItem[] = [];
+    for (const listing of after) {
+      if (previous.get(id(listing)) === JSON.stringify(listing)) continue;
+      changes.push({
+        Put: { TableName, Item: marshall({ ...keyOf(listing), ...listing, dossierCode: subject.code }) },
+      });
+    }
+    for (const listing of before) {
+      if (!next.has(id(listing))) changes.push({ Delete: { TableName, Key: marshall(keyOf(listing)) } });
+    }
+    return changes;
   }
 
   private explainFailure(
