@@ -3,8 +3,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
-import { StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
+import { defaultRetryPolicy, StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
+import { writeStatsObserver } from "../../shared/adapters/dynamo/write-stats";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { batchEnvelopeSchema, MAX_BODY_BYTES } from "../../shared/domain/events";
 import { ingestBatch, statusCodeFor } from "../../shared/intake/intake";
@@ -102,7 +103,12 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 /** Built once per Lambda container; the local stack imports the same module. */
 export const handler = middy(
   createIntakeHandler({
-    store: new DynamoSubjectStore(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")),
+    store: new DynamoSubjectStore(
+      dynamoClientFromEnv(),
+      requiredEnv("TABLE_NAME"),
+      defaultRetryPolicy,
+      writeStatsObserver,
+    ),
     sources: loadSources(process.env),
     units: { communeExists, provinceOf },
     logger,

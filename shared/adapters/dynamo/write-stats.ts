@@ -1,0 +1,19 @@
+import type { StoreObserver } from "./subject-store";
+
+/**
+ * Running totals of the store's writes in this process: consumed write capacity (from
+ * ReturnConsumedCapacity), events committed, and retries. The intake logs them; the benchmark
+ * reads them to report write units per event.
+ */
+export const writeStats = { writeUnits: 0, events: 0, transactions: 0, retries: 0 };
+
+export const writeStatsObserver: StoreObserver = {
+  committed(writeUnits, events) {
+    writeStats.writeUnits += writeUnits;
+    writeStats.events += events;
+    writeStats.transactions += 1;
+  },
+  retried() {
+    writeStats.retries += 1;
+  },
+};

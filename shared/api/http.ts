@@ -1,0 +1,99 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+
+/**
+ * The few HTTP helpers every handler shares: JSON answers, the one error shape, header lookup and
+ * the raw body. No framework, no I/O.
+ */
+
+/**
+ * Every stable error code the API answers with, and what it means. Codes are part of the public
+ * contract: clients branch on them, so they never change meaning; new ones may be added.
+ * The last four are per-event codes: they appear in `results[].error.code` of an intake answer,
+ * never as the code of a whole response.
+ */
+export const ERROR_CODES = {
+  invalid_body:
+    "400: the body is not JSON, or not of the expected shape or within the limits; nothing applied",
+  invalid_content_type: "400: the request must be sent with `Content-Type: application/json`",
+  payload_too_large: "413: the body is over 1 MiB; nothing applied",
+  unknown_source: "401: no source with that id is configured; nothing applied",
+  missing_signature: "401: a `webhook-id`, `webhook-timestamp` or `webhook-signature` header is missing",
+  invalid_signature: "401: no `v1` signature entry matches any of the source's secrets; nothing applied",
+  stale_timestamp:
+    "401: `webhook-timestamp` is more than 5 minutes from the receiver's clock; nothing applied",
+  not_found: "404: no such route",
+  method_not_allowed: "405: the route exists but not with this method",
+  unauthorized: "401: a missing, malformed or unknown bearer token",
+  forbidden: "403: the token is valid but the unit is outside its scope",
+  report_not_found: "404: no report was built for that commune and year",
+  service_unavailable: "503: a dependency (database, object store, secret store) is unreachable; retry later",
+  internal_error: "500: an unexpected failure; nothing is half-applied and retrying is safe",
+  invalid_event: "per event: the event fails the schema of its type (see `path`)",
+  unknown_unit: "per event: no commune with that code exists on the event's date",
+  out_of_scope: "per event: the source may not send events for that unit",
+  id_conflict: "per event: an event with the same id and different content was already accepted",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes of contract §2 that describe one rejected event inside a 207/422 answer. */
+export const EVENT_ERROR_CODES = ["invalid_event", "unknown_unit", "out_of_scope", "id_conflict"] as const;
+export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];
+
+export type HttpHeaders = Record<string, string | undefined>;
+
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { "content-type": JSON_CONTENT_TYPE, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The one error shape of the API: `{"error": {"code", "message", ...extra}}`. */
+export function errorResponse(
+  statusCode: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  // code and message first, and never overridden by `extra`
+  const error = Object.assign({ code, message }, extra, { code, message });
+  return jsonResponse(statusCode, { error }, headers);
+}
+
+/**
+ * A request header by name, case-insensitively (API Gateway lower-cases header names, other
+ * callers may not). Blank values count as absent.
+ */
+export function headerValue(headers: HttpHeaders | null | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const exact = headers[name];
+  if (exact !== undefined) return exact === "" ? undefined : exact;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && value !== undefined && value !== "") return value;
+  }
+  return undefined;
+}
+
+/** The request body exactly as sent (base64-decoded when API Gateway encoded it), `""` when there is none. */
+export function rawBody(event: Pick<APIGatewayProxyEventV2, "body" | "isBase64Encoded">): string {
+  if (event.body === undefined || event.body === null) return "";
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+}
+
+/** Size in bytes of the body as sent, for the 1 MiB limit (the decoded size when base64-encoded). */
+export function rawBodyByteLength(event: Pick<APIGatewayProxyEventV2, "body" | "isBase64Encoded">): number {
+  if (event.body === undefined || event.body === null) return 0;
+  return event.isBase64Encoded
+    ? Buffer.from(event.body, "base64").byteLength
+    : Buffer.byteLength(event.body, "utf8");
+}

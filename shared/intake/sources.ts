@@ -1,0 +1,232 @@
+import { readFileSync } from "node:fs";
+import { Webhook } from "standardwebhooks";
+import { z } from "zod";
+import { communeCodeSchema } from "../domain/events";
+
+/**
+ * Webhook sources: who may send events, with which secrets, for which units.
+ *
+ * Configuration (exactly one of, read at startup):
+ * - `SOURCES_JSON`: a JSON array of sources;
+ * - `SOURCES_FILE`: the path of a file holding that array;
+ * - `SOURCES_SECRET_ARN`: a Secrets Manager secret whose SecretString is that array, fetched on
+ *   first use and again at most every 5 minutes, so rotated secrets apply without a redeploy.
+ * With none of them, `LOCAL_DEFAULTS=1` (local stack only) gives the contract's development source
+ * `demo`; otherwise loading fails with an explicit error, since a deployed stack has no defaults.
+ *
+ * A source is `{"id", "secrets": ["whsec_…", …], "allowedProvinces"?, "allowedCommunes"?}`.
+ * Scope: with neither list (or with `"*"` in either) every unit is allowed; otherwise a unit is
+ * allowed when its commune is in `allowedCommunes` or its province in `allowedProvinces`.
+ * Several secrets are all accepted at once, which is how a secret is rotated: add the new one,
+ * wait for the cache (5 minutes), switch the sender, then remove the old one.
+ */
+
+const MIN_SECRET_BYTES = 16;
+
+/** A Standard Webhooks secret: `whsec_` and the base64 key (at least 16 bytes). */
+export const webhookSecretSchema = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "a Standard Webhooks secret: `whsec_` followed by base64")
+  .refine(
+    (secret) => {
+      try {
+        return (
+          Buffer.from(secret.slice("whsec_".length), "base64").byteLength >= MIN_SECRET_BYTES &&
+          !!new Webhook(secret)
+        );
+      } catch {
+        return false;
+      }
+    },
+    { message: `the key must be valid base64 of at least ${MIN_SECRET_BYTES} bytes` },
+  );
+
+const wildcard = z.literal("*");
+const provinceCodeSchema = z.string().regex(/^\d{2}$/, "a 2-digit province code");
+
+export const sourceSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "1–64 characters of [A-Za-z0-9._-]"),
+  secrets: z.array(webhookSecretSchema).min(1, "at least one secret"),
+  allowedProvinces: z.union([wildcard, z.array(z.union([wildcard, provinceCodeSchema]))]).optional(),
+  allowedCommunes: z.union([wildcard, z.array(z.union([wildcard, communeCodeSchema]))]).optional(),
+});
+
+export const sourcesConfigSchema = z.array(sourceSchema).superRefine((sources, ctx) => {
+  const seen = new Set<string>();
+  sources.forEach((source, index) => {
+    if (seen.has(source.id)) {
+      ctx.addIssue({ code: "custom", message: `duplicate source id "${source.id}"`, path: [index, "id"] });
+    }
+    seen.add(source.id);
+  });
+});
+
+export type Source = z.infer<typeof sourceSchema>;
+
+/** Contract §1: the local stack's development source. Never configured in a deployed stack. */
+export const DEMO_SOURCE: Source = Object.freeze({
+  id: "demo",
+  secrets: Object.freeze(["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"]) as string[],
+});
+/** Contract §1: the local stack's development reader token, allowed for every unit. */
+export const DEMO_READER_TOKEN = "demo-reader-token";
+
+export const SOURCES_CACHE_MS = 5 * 60 * 1000;
+/** After a failed refresh the previous configuration is kept and the fetch retried this much later. */
+const RETRY_AFTER_FAILURE_MS = 30 * 1000;
+
+export interface SourceDirectory {
+  /** The source with that id, or undefined. Rejects only when the configuration cannot be read at all. */
+  get(id: string): Promise<Source | undefined>;
+  /** Where the configuration comes from, for logs (never a secret). */
+  readonly origin: string;
+}
+
+export interface LoadSourcesOptions {
+  /** Fetches a secret's SecretString (default: AWS Secrets Manager). */
+  fetchSecret?: (arn: string) => Promise<string>;
+  /** Clock for the cache (default: Date.now). */
+  now?: () => number;
+}
+
+export class SourcesConfigError extends Error {
+  override name = "SourcesConfigError";
+}
+
+/** Parses and validates a configuration (a JSON string or an already parsed value). */
+export function parseSources(input: unknown, origin: string): Source[] {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch {
+      // Not the parser's message: it quotes the input, which holds secrets.
+      throw new SourcesConfigError(`${origin}: not valid JSON`);
+    }
+  }
+  const parsed = sourcesConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    // Issue messages and paths only: never echo the input, it holds secrets.
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`,
+    );
+    throw new SourcesConfigError(`${origin}: invalid sources configuration: ${issues.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+function staticDirectory(sources: readonly Source[], origin: string): SourceDirectory {
+  const byId = new Map(sources.map((source) => [source.id, source]));
+  return { origin, get: async (id) => byId.get(id) };
+}
+
+let client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient | undefined;
+
+async function fetchFromSecretsManager(arn: string): Promise<string> {
+  // Imported on demand: only a stack configured with SOURCES_SECRET_ARN pays for the client.
+  const { SecretsManagerClient, GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
+  client ??= new SecretsManagerClient({});
+  const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (answer.SecretString === undefined)
+    throw new SourcesConfigError(`${arn}: the secret has no SecretString`);
+  return answer.SecretString;
+}
+
+function secretDirectory(arn: string, options: LoadSourcesOptions): SourceDirectory {
+  const fetchSecret = options.fetchSecret ?? fetchFromSecretsManager;
+  const now = options.now ?? Date.now;
+  const origin = `SOURCES_SECRET_ARN (${arn})`;
+  let current: Map<string, Source> | undefined;
+  let freshUntil = 0;
+  let inFlight: Promise<Map<string, Source>> | undefined;
+
+  const refresh = (): Promise<Map<string, Source>> => {
+    inFlight ??= (async () => {
+      try {
+        const sources = parseSources(await fetchSecret(arn), origin);
+        current = new Map(sources.map((source) => [source.id, source]));
+        freshUntil = now() + SOURCES_CACHE_MS;
+        return current;
+      } catch (error) {
+        // Keep serving the last good configuration; without one, the caller sees the failure.
+        if (!current) throw error;
+        freshUntil = now() + RETRY_AFTER_FAILURE_MS;
+        return current;
+      } finally {
+        inFlight = undefined;
+      }
+    })();
+    return inFlight;
+  };
+
+  return {
+    origin,
+    async get(id) {
+      const sources = current && now() < freshUntil ? current : await refresh();
+      return sources.get(id);
+    },
+  };
+}
+
+/**
+ * The source directory configured by the environment. Throws `SourcesConfigError` when nothing is
+ * configured (outside `LOCAL_DEFAULTS=1`), when more than one option is set, or when a static
+ * configuration is invalid. A Secrets Manager configuration is read on first use.
+ */
+export function loadSources(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadSourcesOptions = {},
+): SourceDirectory {
+  const configured = (["SOURCES_JSON", "SOURCES_FILE", "SOURCES_SECRET_ARN"] as const).filter(
+    (name) => (env[name] ?? "").trim() !== "",
+  );
+  if (configured.length > 1) {
+    throw new SourcesConfigError(
+      `set only one of SOURCES_JSON, SOURCES_FILE, SOURCES_SECRET_ARN (got ${configured.join(", ")})`,
+    );
+  }
+  const [option] = configured;
+  if (option === "SOURCES_JSON") {
+    return staticDirectory(parseSources(env.SOURCES_JSON, "SOURCES_JSON"), "SOURCES_JSON");
+  }
+  if (option === "SOURCES_FILE") {
+    const path = env.SOURCES_FILE!.trim();
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new SourcesConfigError(
+        `SOURCES_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? error})`,
+      );
+    }
+    return staticDirectory(parseSources(text, `SOURCES_FILE ${path}`), `SOURCES_FILE ${path}`);
+  }
+  if (option === "SOURCES_SECRET_ARN") {
+    return secretDirectory(env.SOURCES_SECRET_ARN!.trim(), options);
+  }
+  if (env.LOCAL_DEFAULTS === "1") {
+    return staticDirectory([DEMO_SOURCE], "LOCAL_DEFAULTS (development source demo)");
+  }
+  throw new SourcesConfigError(
+    "no webhook sources configured: set SOURCES_JSON, SOURCES_FILE or SOURCES_SECRET_ARN (LOCAL_DEFAULTS=1 is for the local stack only)",
+  );
+}
+
+export interface UnitRef {
+  communeCode: string;
+  /** The commune's province on the event's date, from the unit registry. */
+  provinceCode?: string | undefined;
+}
+
+/** Whether a source may send events about a unit. */
+export function isInScope(
+  source: Pick<Source, "allowedProvinces" | "allowedCommunes">,
+  unit: UnitRef,
+): boolean {
+  const { allowedProvinces: provinces, allowedCommunes: communes } = source;
+  if (provinces === undefined && communes === undefined) return true;
+  if (provinces === "*" || communes === "*" || provinces?.includes("*") || communes?.includes("*"))
+    return true;
+  if (communes?.includes(unit.communeCode)) return true;
+  return unit.provinceCode !== undefined && (provinces?.includes(unit.provinceCode) ?? false);
+}
