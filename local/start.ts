@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the local stack on http://127.0.0.1:3000.
+ *
+ * Environment: PORT (default 3000), DATA_DIR (default .local/data in the project), FRESH=1 or the
+ * flag `--fresh` (start from an empty data folder), TABLE_NAME, BUCKET_NAME, AWS_REGION.
+ * Ctrl+C (SIGINT) or SIGTERM stops the HTTP server, DynamoDB Local and s3rver; a second signal
+ * exits at once (the Java process is still killed on exit).
+ */
+import path from "node:path";
+import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
+import {
+  DEFAULT_BUCKET_NAME,
+  DEFAULT_DATA_DIR,
+  DEFAULT_TABLE_NAME,
+  type LocalStack,
+  PROJECT_ROOT,
+  startLocalStack,
+  stopOnSignals,
+} from "./stack";
+
+function log(line: string): void {
+  const time = new Date().toISOString().slice(11, 19);
+  console.log(`${time} ${line}`);
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === "") return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got "${value}"`);
+  }
+  return port;
+}
+
+const args = process.argv.slice(2);
+for (const arg of args) {
+  if (arg !== "--fresh") console.warn(`ignoring unknown argument ${arg} (known: --fresh)`);
+}
+const fresh = args.includes("--fresh") || process.env.FRESH === "1" || process.env.FRESH === "true";
+const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : DEFAULT_DATA_DIR;
+
+let starting: Promise<LocalStack> | undefined;
+stopOnSignals(() => starting, log);
+
+async function main(): Promise<void> {
+  const port = parsePort(process.env.PORT);
+  log(`starting the local stack (data in ${dataDir}${fresh ? ", wiped first" : ""})`);
+  starting = startLocalStack({
+    port,
+    dataDir,
+    fresh,
+    tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+    bucketName: process.env.BUCKET_NAME || DEFAULT_BUCKET_NAME,
+    log,
+  });
+  const stack = await starting;
+  const relativeData = path.relative(PROJECT_ROOT, stack.dataDir);
+  const shownData = relativeData.startsWith("..") ? stack.dataDir : relativeData;
+  console.log(
+    [
+      "",
+      "  One-stop reports: local stack ready",
+      "",
+      `  API            ${stack.url}   (GET ${stack.url}/health, GET ${stack.url}/v1/openapi.json)`,
+      `  data folder    ${shownData}   (npm start -- --fresh starts empty)`,
+      `  DynamoDB Local ${stack.env.DYNAMODB_ENDPOINT}   table ${stack.env.TABLE_NAME}`,
+      `  S3 (s3rver)    ${stack.env.S3_ENDPOINT}   bucket ${stack.env.BUCKET_NAME}`,
+      `  demo source    ${DEMO_SOURCE.id}`,
+      `  its secret     ${DEMO_SOURCE.secrets[0]}`,
+      `  reader token   ${DEMO_READER_TOKEN}`,
+      "",
+      "  send a first event: npm run send-example",
+      "  Ctrl+C stops everything.",
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  const err = error as NodeJS.ErrnoException;
+  if (err.code === "EADDRINUSE") {
+    console.error(`Port ${process.env.PORT ?? 3000} is in use: stop what runs there or set PORT.`);
+  } else {
+    console.error(err?.message ?? String(error));
+  }
+  process.exit(1);
+});
