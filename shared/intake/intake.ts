@@ -18,8 +18,6 @@ export type IntakeSource = Pick<Source, "id" | "allowedProvinces" | "allowedComm
 export interface IntakeDeps {
   store: SubjectStore;
   units: UnitLookup;
-  /** How many subjects are committed at once (each is its own transaction). */
-  concurrency?: number;
 }
 
 /**
@@ -75,17 +73,20 @@ export async function ingestBatch(
     accepted.set(key, group);
   });
 
-  await forEachLimited([...accepted.values()], deps.concurrency ?? 16, async (group) => {
-    const outcomes = await deps.store.apply(source.id, group.subject, group.events);
+  const groups = [...accepted.values()];
+  const outcomes = await deps.store.applyAll(
+    source.id,
+    groups.map(({ subject, events }) => ({ subject, events })),
+  );
+  for (const group of groups) {
     group.events.forEach(({ event }, i) => {
       const outcome = outcomes.get(event.id);
-      const index = group.indexes[i]!;
-      results[index] =
+      results[group.indexes[i]!] =
         outcome === "id_conflict"
           ? { id: event.id, status: "rejected", error: idConflict(event.id) }
           : { id: event.id, status: outcome === "duplicate" ? "duplicate" : "applied" };
     });
-  });
+  }
   // A repeat inside the request shares the fate of its first copy: duplicate once that is stored.
   for (const { index, of } of repeats) {
     const first = results[of]!;
@@ -136,22 +137,4 @@ function idOf(raw: unknown): string {
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.map((part) => String(part)).join(".");
-}
-
-/** Runs `work` on every item, at most `limit` at once; every item is tried, then the first failure is thrown. */
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item).catch((error: unknown) => failures.push(error));
-    }
-  });
-  await Promise.all(runners);
-  if (failures.length > 0) throw failures[0];
 }

@@ -14,11 +14,16 @@ export interface StoredEvent {
  * atomically, or not at all (it throws, and nothing of that call is committed).
  */
 export interface SubjectStore {
-  apply(
-    sourceId: string,
-    subject: SubjectRef,
-    events: readonly StoredEvent[],
-  ): Promise<Map<string, StoreOutcome>>;
+  /**
+   * Applies the new events of each subject (one dossier or feedback). Subjects are independent:
+   * each commits on its own; if any fails, the others are still tried and the call throws.
+   */
+  applyAll(sourceId: string, batches: readonly SubjectBatch[]): Promise<Map<string, StoreOutcome>>;
+}
+
+export interface SubjectBatch {
+  subject: SubjectRef;
+  events: readonly StoredEvent[];
 }
 
 /** Unit lookups the intake needs, answered for the local date the event happened on. */

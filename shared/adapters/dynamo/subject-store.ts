@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
   type DynamoDBClient,
@@ -20,7 +21,7 @@ import {
   isIncomplete,
   type SubjectState,
 } from "../../domain/subject-state";
-import type { StoredEvent, StoreOutcome, SubjectStore } from "../../intake/ports";
+import type { StoredEvent, StoreOutcome, SubjectBatch, SubjectStore } from "../../intake/ports";
 import { INCOMPLETE_INDEX } from "../table";
 import { keys } from "./keys";
 import {
@@ -65,18 +66,61 @@ export class DynamoSubjectStore implements SubjectStore {
     private readonly tableName: string,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
     private readonly observer: StoreObserver = {},
+    /** Subjects committed at once by `applyAll`: each is its own transaction. */
+    private readonly concurrency = 16,
   ) {}
 
+  /**
+   * Applies the events of many subjects: their heads (and, where events arrive out of order, their
+   * histories) are fetched in a few batch reads, then each subject commits on its own, at most
+   * `concurrency` at once. Every subject is tried; the first failure is thrown after.
+   */
+  async applyAll(sourceId: string, batches: readonly SubjectBatch[]): Promise<Map<string, StoreOutcome>> {
+    const heads = await this.readHeads(
+      sourceId,
+      batches.map((batch) => batch.subject),
+    );
+    const replayIds = batches.flatMap(({ subject, events }) => {
+      const head = heads.get(keys.head(sourceId, subject).pk)!;
+      return sortsAfter(head, events) ? [] : [...head.events.keys()];
+    });
+    const history = new Map((await this.readEvents(sourceId, replayIds)).map((event) => [event.id, event]));
+
+    const outcomes = new Map<string, StoreOutcome>();
+    const failures: unknown[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const { subject, events } = batches[next++]!;
+        const head = heads.get(keys.head(sourceId, subject).pk)!;
+        try {
+          for (const [id, outcome] of await this.apply(sourceId, subject, events, { head, history })) {
+            outcomes.set(id, outcome);
+          }
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+    if (failures.length > 0) throw failures[0];
+    return outcomes;
+  }
+
+  /** Applies one subject's events; `prefetched` stands in for the first read of its head and history. */
   async apply(
     sourceId: string,
     subject: SubjectRef,
     events: readonly StoredEvent[],
+    prefetched?: { head: Head; history: Map<string, Event> },
   ): Promise<Map<string, StoreOutcome>> {
     const outcomes = new Map<string, StoreOutcome>();
     let pending = [...events];
     let failures = 0;
+    let prefetchedHead = prefetched?.head;
     while (pending.length > 0) {
-      const head = await this.readHead(sourceId, subject);
+      const head = prefetchedHead ?? (await this.readHead(sourceId, subject));
+      prefetchedHead = undefined;
       const fresh: StoredEvent[] = [];
       for (const stored of pending) {
         const known = head.events.get(stored.event.id);
@@ -90,6 +134,7 @@ export class DynamoSubjectStore implements SubjectStore {
         subject,
         head,
         fresh.slice(0, MAX_EVENTS_PER_TRANSACTION),
+        prefetched?.history,
       );
       if (attempt.kind === "committed") {
         for (const id of attempt.ids) outcomes.set(id, "applied");
@@ -115,6 +160,7 @@ export class DynamoSubjectStore implements SubjectStore {
     subject: SubjectRef,
     head: Head,
     batch: StoredEvent[],
+    history?: Map<string, Event>,
   ): Promise<
     | { kind: "committed"; ids: string[] }
     | { kind: "known"; outcomes: Map<string, StoreOutcome> }
@@ -122,7 +168,7 @@ export class DynamoSubjectStore implements SubjectStore {
   > {
     let chunk = batch;
     for (;;) {
-      const state = await this.nextState(sourceId, head, chunk);
+      const state = await this.nextState(sourceId, head, chunk, history);
       const diff = difference(contributionOf(state), contributionOf(head.state));
       if (chunk.length + 1 + diff.size > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
         chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
@@ -147,11 +193,18 @@ export class DynamoSubjectStore implements SubjectStore {
   }
 
   /** Fold the new events into the head's state when they all sort after it; otherwise replay every event. */
-  private async nextState(sourceId: string, head: Head, chunk: StoredEvent[]): Promise<SubjectState> {
-    const incoming = sortCanonically(chunk.map((stored) => stored.event));
-    const first = incoming[0];
-    if (first && canonicalKey(first) > head.last) return incoming.reduce(evolve, head.state);
-    const history = await this.readEvents(sourceId, [...head.events.keys()]);
+  private async nextState(
+    sourceId: string,
+    head: Head,
+    chunk: StoredEvent[],
+    prefetched?: Map<string, Event>,
+  ): Promise<SubjectState> {
+    const incoming = chunk.map((stored) => stored.event);
+    if (sortsAfter(head, chunk)) return sortCanonically(incoming).reduce(evolve, head.state);
+    const ids = [...head.events.keys()];
+    const history = ids.every((id) => prefetched?.has(id))
+      ? ids.map((id) => prefetched!.get(id)!)
+      : await this.readEvents(sourceId, ids);
     return sortCanonically([...history, ...incoming]).reduce(evolve, initialState(head.state.kind));
   }
 
@@ -288,27 +341,40 @@ export class DynamoSubjectStore implements SubjectStore {
         }),
       ),
     );
-    if (!result.Item) {
-      return { exists: false, version: 0, state: initialState(subject.kind), events: new Map(), last: "" };
-    }
-    const item = unmarshall(result.Item);
-    return {
-      exists: true,
-      version: item.v as number,
-      state: JSON.parse(item.st as string) as SubjectState,
-      events: new Map(JSON.parse(item.ev as string) as [string, string][]),
-      last: item.last as string,
-    };
+    return parseHead(subject, result.Item);
+  }
+
+  private async readHeads(sourceId: string, subjects: SubjectRef[]): Promise<Map<string, Head>> {
+    const items = await this.batchGet(subjects.map((subject) => keys.head(sourceId, subject)));
+    const byKey = new Map(items.map((item) => [item.pk?.S ?? "", item]));
+    return new Map(
+      subjects.map((subject) => {
+        const { pk } = keys.head(sourceId, subject);
+        return [pk, parseHead(subject, byKey.get(pk))];
+      }),
+    );
   }
 
   private async readEvents(sourceId: string, ids: string[]): Promise<Event[]> {
-    const events: Event[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
+    const items = await this.batchGet(
+      ids.map((id) => keys.event(sourceId, id)),
+      "e",
+    );
+    return items.map((item) => JSON.parse(unmarshall(item).e as string) as Event);
+  }
+
+  /** Strongly consistent BatchGetItem of any number of keys, unprocessed keys retried with backoff. */
+  private async batchGet(
+    itemKeys: { pk: string; sk: string }[],
+    projection?: string,
+  ): Promise<Record<string, AttributeValue>[]> {
+    const found: Record<string, AttributeValue>[] = [];
+    for (let i = 0; i < itemKeys.length; i += 100) {
       let request: Record<string, KeysAndAttributes> | undefined = {
         [this.tableName]: {
-          Keys: ids.slice(i, i + 100).map((id) => marshall(keys.event(sourceId, id))),
+          Keys: itemKeys.slice(i, i + 100).map((key) => marshall(key)),
           ConsistentRead: true,
-          ProjectionExpression: "e",
+          ...(projection ? { ProjectionExpression: projection } : {}),
         },
       };
       for (let round = 0; request && Object.keys(request).length > 0; round++) {
@@ -317,12 +383,11 @@ export class DynamoSubjectStore implements SubjectStore {
         const result: BatchGetItemCommandOutput = await this.withRetry(() =>
           this.client.send(new BatchGetItemCommand({ RequestItems: current })),
         );
-        for (const item of result.Responses?.[this.tableName] ?? [])
-          events.push(JSON.parse(unmarshall(item).e));
+        found.push(...(result.Responses?.[this.tableName] ?? []));
         request = result.UnprocessedKeys;
       }
     }
-    return events;
+    return found;
   }
 
   /** A read retried on throttling and server errors. */
@@ -337,4 +402,22 @@ export class DynamoSubjectStore implements SubjectStore {
       }
     }
   }
+}
+
+function parseHead(subject: SubjectRef, item: Record<string, AttributeValue> | undefined): Head {
+  if (!item)
+    return { exists: false, version: 0, state: initialState(subject.kind), events: new Map(), last: "" };
+  const head = unmarshall(item);
+  return {
+    exists: true,
+    version: head.v as number,
+    state: JSON.parse(head.st as string) as SubjectState,
+    events: new Map(JSON.parse(head.ev as string) as [string, string][]),
+    last: head.last as string,
+  };
+}
+
+/** Whether every new event sorts after the head's last one, so they fold from the stored state. */
+function sortsAfter(head: Head, events: readonly StoredEvent[]): boolean {
+  return events.every(({ event }) => head.events.has(event.id) || canonicalKey(event) > head.last);
 }

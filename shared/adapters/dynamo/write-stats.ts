@@ -5,7 +5,13 @@ import type { StoreObserver } from "./subject-store";
  * ReturnConsumedCapacity), events committed, and retries. The intake logs them; the benchmark
  * reads them to report write units per event.
  */
-export const writeStats = { writeUnits: 0, events: 0, transactions: 0, retries: 0 };
+export const writeStats = {
+  writeUnits: 0,
+  events: 0,
+  transactions: 0,
+  retries: 0,
+  retryReasons: new Map<string, number>(),
+};
 
 export const writeStatsObserver: StoreObserver = {
   committed(writeUnits, events) {
@@ -13,7 +19,8 @@ export const writeStatsObserver: StoreObserver = {
     writeStats.events += events;
     writeStats.transactions += 1;
   },
-  retried() {
+  retried(reason) {
     writeStats.retries += 1;
+    writeStats.retryReasons.set(reason, (writeStats.retryReasons.get(reason) ?? 0) + 1);
   },
 };
