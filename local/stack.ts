@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
+import { seedDemoReaderToken } from "../shared/adapters/dynamo/token-store";
 import { type FunctionName, routes } from "../shared/api/routes";
 import { type LocalHandler, startLocalApi } from "./http-server";
 import { ensureBucket, ensureTable } from "./provision";
@@ -162,6 +163,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     try {
       const table = await ensureTable(dynamo, env.TABLE_NAME);
       const bucket = await ensureBucket(s3, env.BUCKET_NAME);
+      // Contract §1: the development reader token, allowed for every unit (stored hashed, idempotent).
+      await seedDemoReaderToken(dynamo, env.TABLE_NAME);
       log(
         `table ${env.TABLE_NAME} ${table.created ? "created" : "found"}, ` +
           `bucket ${env.BUCKET_NAME} ${bucket.created ? "created" : "found"}`,

@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
+import { startLocalReportScheduler } from "./report-scheduler";
 import {
   DEFAULT_BUCKET_NAME,
   DEFAULT_DATA_DIR,
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
     log,
   });
   const stack = await starting;
+  // The report schedules (shared/reports/schedule.ts) in-process; REPORT_SCHEDULE=off disables them.
+  if (process.env.REPORT_SCHEDULE !== "off") {
+    startLocalReportScheduler({ tableName: stack.env.TABLE_NAME, bucketName: stack.env.BUCKET_NAME, log });
+  }
   const relativeData = path.relative(PROJECT_ROOT, stack.dataDir);
   const shownData = relativeData.startsWith("..") ? stack.dataDir : relativeData;
   console.log(
@@ -70,6 +75,8 @@ async function main(): Promise<void> {
       `  reader token   ${DEMO_READER_TOKEN}`,
       "",
       "  send a first event: npm run send-example",
+      "  a realistic year and its report (JSON, Excel, Word): npm run demo",
+      "  reports are rebuilt on schedule: closed year 15/12 01:00, year to date nightly 02:00 (Asia/Ho_Chi_Minh)",
       "  Ctrl+C stops everything.",
       "",
     ].join("\n"),

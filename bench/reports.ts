@@ -1,0 +1,275 @@
+/**
+ * npm run bench:reports — how long a report takes to build on this machine, against DynamoDB Local
+ * and s3rver started in-process:
+ *
+ *   1. a commune-year report (xã Quốc Tuấn 2023, ≈3,300 dossiers): read → build → check → JSON,
+ *      Excel and Word → upload; target ≤ 1 s;
+ *   2. the same commune with 10× the dossiers: the cost must not grow with them (aggregates only);
+ *   3. a province roll-up of 170 communes (Tỉnh Quảng Ngãi, 2023): 170 key-range Queries, the
+ *      workbook, the upload; target ≤ 20 s.
+ *
+ * The aggregates and listings are written directly (BatchWriteItem), as the oracle computes them
+ * from the generated events (recomputeAggregates + listingsOf: the property tests prove the intake
+ * stores exactly these): ingesting 170 commune-years through the intake would take an hour here.
+ * The 170 communes reuse 10 generated years (different sizes and seeds), relabelled per commune.
+ */
+import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { ensureBucket, ensureTable } from "../local/provision";
+import { startServices } from "../local/services";
+import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
+import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
+import { keys } from "../shared/adapters/dynamo/keys";
+import { S3ReportStore } from "../shared/adapters/s3/report-store";
+import { parseAggregateKey } from "../shared/domain/counters";
+import { type Event, subjectOf } from "../shared/domain/events";
+import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
+import type { AggregateRecord } from "../shared/domain/form";
+import { listingsOf } from "../shared/domain/listings";
+import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
+import {
+  communeUnit,
+  publishCommuneReport,
+  publishProvinceReport,
+  renderCommuneFiles,
+} from "../shared/reports/service";
+import { communesOfProvince } from "../shared/units/registry";
+import { generateCommuneYear } from "./realistic-year";
+
+const COMMUNE = "10621";
+const COMMUNE_10X = "10618";
+const PROVINCE = "51";
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 3_300);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const YEAR = { kind: "year" as const, year: 2023 };
+const SOURCE = "demo";
+
+/** Aggregate records and listings of a generated year, as the intake would store them. */
+function aggregatesOf(events: Event[]): { records: AggregateRecord[]; listings: StoredListing[] } {
+  const subjects = new Map<string, { kind: "dossier" | "feedback"; events: Event[] }>();
+  const names = new Map<string, string>();
+  for (const event of events) {
+    const subject = subjectOf(event);
+    const key = `${subject.kind}:${subject.code}`;
+    const entry = subjects.get(key) ?? { kind: subject.kind, events: [] };
+    entry.events.push(event);
+    subjects.set(key, entry);
+    if ("fieldName" in event && event.fieldName && event.fieldCode)
+      names.set(event.fieldCode, event.fieldName);
+  }
+  const records = [...recomputeAggregates(subjects.values())].map(([key, counters]) => {
+    const address = parseAggregateKey(key);
+    const fieldName = names.get(address.fieldCode);
+    return { ...address, ...(fieldName ? { fieldName } : {}), counters };
+  });
+  const listings = [...subjects.entries()]
+    .filter(([, s]) => s.kind === "dossier")
+    .flatMap(([key, s]) =>
+      listingsOf(foldSubject("dossier", s.events)).map((l) => ({ ...l, dossierCode: key.slice(8) })),
+    );
+  return { records, listings };
+}
+
+function relabel(data: { records: AggregateRecord[]; listings: StoredListing[] }, communeCode: string) {
+  return {
+    records: data.records.map((r) => ({ ...r, communeCode })),
+    listings: data.listings.map((l) => ({ ...l, communeCode })),
+  };
+}
+
+async function writeAll(
+  client: ReturnType<typeof dynamoClientFromEnv>,
+  tableName: string,
+  data: { records: AggregateRecord[]; listings: StoredListing[] },
+): Promise<void> {
+  const requests: WriteRequest[] = [
+    ...data.records.map((r) => ({
+      PutRequest: {
+        Item: marshall({
+          ...keys.aggregate(r.communeCode, r.month, r.fieldCode),
+          ...r.counters,
+          ...(r.fieldName ? { fieldName: r.fieldName } : {}),
+        }),
+      },
+    })),
+    ...data.listings.map((l) => ({
+      PutRequest: {
+        Item: marshall({ ...keys.listing(l, SOURCE, l.dossierCode), ...l }, { removeUndefinedValues: true }),
+      },
+    })),
+  ];
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < chunks.length) {
+        let pending: WriteRequest[] | undefined = chunks[next++];
+        while (pending && pending.length > 0) {
+          const result = await client.send(
+            new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+          );
+          pending = result.UnprocessedItems?.[tableName];
+        }
+      }
+    }),
+  );
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function time(
+  runs: number,
+  work: () => Promise<unknown>,
+): Promise<{ median: number; min: number; max: number }> {
+  await work(); // warm-up: module loading, JIT, connections
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+}
+
+async function main(): Promise<void> {
+  const services = await startServices({});
+  const env = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: services.dynamoEndpoint,
+    S3_ENDPOINT: services.s3Endpoint,
+  };
+  const dynamo = dynamoClientFromEnv(env);
+  const s3 = s3ClientFromEnv(env);
+  const tableName = "bench-reports";
+  const bucketName = "bench-reports";
+  try {
+    await ensureTable(dynamo, tableName);
+    await ensureBucket(s3, bucketName);
+    const aggregates = new DynamoAggregateReader(dynamo, tableName);
+    const store = new S3ReportStore(s3, bucketName);
+    const deps = { aggregates, store };
+
+    console.log("Preparing data (aggregates written directly, as the oracle computes them) …");
+    const prepared = performance.now();
+    const seedYear = aggregatesOf(
+      generateCommuneYear({ communeCode: COMMUNE, year: 2023, dossiers: DOSSIERS, seed: 1 }),
+    );
+    const tenfold = aggregatesOf(
+      generateCommuneYear({ communeCode: COMMUNE_10X, year: 2023, dossiers: DOSSIERS * 10, seed: 2 }),
+    );
+    await writeAll(dynamo, tableName, seedYear);
+    await writeAll(dynamo, tableName, tenfold);
+    const templates = Array.from({ length: 10 }, (_, i) =>
+      aggregatesOf(
+        generateCommuneYear({ communeCode: "00000", year: 2023, dossiers: 800 + i * 500, seed: 100 + i }),
+      ),
+    );
+    const communes = communesOfProvince(PROVINCE, "2023-12-14");
+    let provinceItems = 0;
+    for (const [i, commune] of communes.entries()) {
+      const data = relabel(templates[i % templates.length]!, commune.code);
+      provinceItems += data.records.length + data.listings.length;
+      await writeAll(dynamo, tableName, data);
+    }
+    console.log(`  done in ${((performance.now() - prepared) / 1000).toFixed(1)} s\n`);
+
+    // Where the time of one commune report goes.
+    const resolved = resolvePeriod({ period: YEAR });
+    const unit = communeUnit(COMMUNE, resolved)!;
+    const phases = {
+      read: [] as number[],
+      build: [] as number[],
+      render: [] as number[],
+      upload: [] as number[],
+    };
+    for (let i = 0; i <= RUNS; i++) {
+      let t = performance.now();
+      const [records, listings] = await Promise.all([
+        aggregates.readRecords(COMMUNE, resolved.window.lastMonth),
+        aggregates.readListings(COMMUNE, resolved.window),
+      ]);
+      const read = performance.now() - t;
+      t = performance.now();
+      const report = buildCommuneReport({
+        unit,
+        period: YEAR,
+        records,
+        listings,
+        generatedAt: new Date().toISOString(),
+      });
+      const build = performance.now() - t;
+      t = performance.now();
+      const files = await renderCommuneFiles(report);
+      const render = performance.now() - t;
+      t = performance.now();
+      await store.save(
+        { kind: "commune", communeCode: COMMUNE, provinceCode: unit.provinceCode, period: YEAR },
+        files,
+      );
+      const upload = performance.now() - t;
+      if (i === 0) continue; // warm-up
+      phases.read.push(read);
+      phases.build.push(build);
+      phases.render.push(render);
+      phases.upload.push(upload);
+    }
+
+    const commune = await time(RUNS, () => publishCommuneReport(deps, COMMUNE, { period: YEAR }));
+    const commune10x = await time(RUNS, () => publishCommuneReport(deps, COMMUNE_10X, { period: YEAR }));
+    const province = await time(Math.max(1, Math.floor(RUNS / 2)), () =>
+      publishProvinceReport(deps, PROVINCE, { period: YEAR }),
+    );
+    const sizes = (
+      await store.list({ kind: "commune", communeCode: COMMUNE, provinceCode: "30", period: YEAR })
+    )
+      .map((s) => `${s.format} ${Math.round((s.size ?? 0) / 1024)} KB`)
+      .join(", ");
+
+    const dossiers = (data: typeof seedYear) =>
+      data.records.reduce((sum, r) => sum + (r.counters.rcv ?? 0), 0).toLocaleString("en");
+    const ms = (v: number) => `${Math.round(v)} ms`;
+    const rows: [string, string, string][] = [
+      [
+        `commune-year report, ${dossiers(seedYear)} dossiers (${seedYear.records.length} aggregates, ${seedYear.listings.length} listings)`,
+        ms(commune.median),
+        `${ms(commune.min)}–${ms(commune.max)}`,
+      ],
+      ["  of which: read (2 Queries)", ms(median(phases.read)), ""],
+      ["  of which: build + identity checks", ms(median(phases.build)), ""],
+      ["  of which: render JSON + XLSX + DOCX", ms(median(phases.render)), ""],
+      ["  of which: upload (3 PutObject)", ms(median(phases.upload)), ""],
+      [
+        `same commune-year, 10× dossiers: ${dossiers(tenfold)} (${tenfold.records.length} aggregates, ${tenfold.listings.length} listings)`,
+        ms(commune10x.median),
+        `${ms(commune10x.min)}–${ms(commune10x.max)}`,
+      ],
+      [
+        `province roll-up, ${communes.length} communes (${provinceItems.toLocaleString("en")} items read)`,
+        ms(province.median),
+        `${ms(province.min)}–${ms(province.max)}`,
+      ],
+    ];
+    const width = Math.max(...rows.map((r) => r[0].length));
+    console.log(`Report benchmark (${RUNS} runs after a warm-up; DynamoDB Local + s3rver on this machine)\n`);
+    console.log(`| ${"measure".padEnd(width)} | median   | range           |`);
+    console.log(`|${"-".repeat(width + 2)}|----------|-----------------|`);
+    for (const [name, value, range] of rows)
+      console.log(`| ${name.padEnd(width)} | ${value.padStart(8)} | ${range.padEnd(15)} |`);
+    console.log(`\nfiles of the commune report: ${sizes}`);
+    console.log(
+      `targets: commune ≤ 1,000 ms (${commune.median <= 1000 ? "met" : "MISSED"}), ` +
+        `province ≤ 20,000 ms (${province.median <= 20_000 ? "met" : "MISSED"})`,
+    );
+    console.log("data: aggregates and listings written directly from the oracle (not through the intake)");
+  } finally {
+    dynamo.destroy();
+    s3.destroy();
+    await services.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

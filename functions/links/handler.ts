@@ -1,0 +1,158 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
+import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
+import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
+import { S3ReportStore } from "../../shared/adapters/s3/report-store";
+import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
+import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
+import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build";
+import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
+import { parseReportBody, parseReportQuery, type ReportRequest } from "../../shared/reports/request";
+import {
+  communeTarget,
+  provinceTarget,
+  publishCommuneReport,
+  publishProvinceReport,
+  type ReportDeps,
+  reportLinks,
+} from "../../shared/reports/service";
+
+export interface LinksHandlerDeps {
+  reports: ReportDeps;
+  tokens: TokenVerifier;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const NO_STORE = { "cache-control": "no-store" };
+const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
+
+/**
+ * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built), contract
+ * §4. Order of checks: the bearer token (401), the input (400), the unit and the token's scope (404
+ * for a unit the registry does not know for the period, 403 outside the scope), then the work.
+ */
+export function createLinksHandler(deps: LinksHandlerDeps) {
+  const { logger } = deps;
+  const clock = deps.now ?? (() => new Date());
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const now = clock();
+    const method = event.requestContext?.http?.method ?? "GET";
+
+    const bearer = /^Bearer[ ]+([^\s]+)\s*$/i.exec(headerValue(event.headers, "authorization") ?? "")?.[1];
+    if (!bearer) {
+      return errorResponse(401, "unauthorized", "send Authorization: Bearer <reader token>", {}, CHALLENGE);
+    }
+    const token = await deps.tokens.verify(bearer, now);
+    if (!token) return errorResponse(401, "unauthorized", "unknown or expired reader token", {}, CHALLENGE);
+
+    let parsed: ReturnType<typeof parseReportBody>;
+    if (method === "POST") {
+      let body: unknown;
+      try {
+        const text = rawBody(event);
+        body = text === "" ? {} : JSON.parse(text);
+      } catch {
+        return errorResponse(400, "invalid_body", "the body is not valid JSON");
+      }
+      parsed = parseReportBody(body);
+    } else {
+      parsed = parseReportQuery(event.queryStringParameters);
+    }
+    if (!parsed.ok) return errorResponse(400, "invalid_body", parsed.message, { path: parsed.path });
+    const { request } = parsed;
+
+    let target: ReportTarget | undefined;
+    try {
+      target = resolveTarget(request, now);
+    } catch (error) {
+      if (error instanceof ReportPeriodError) return errorResponse(400, "invalid_body", error.message);
+      throw error;
+    }
+    const unitLabel =
+      request.unit.kind === "commune"
+        ? `commune ${request.unit.communeCode}`
+        : `province ${request.unit.provinceCode}`;
+    if (!target) {
+      return errorResponse(
+        404,
+        "report_not_found",
+        `no ${unitLabel} in the unit registry for ${request.period.year}`,
+      );
+    }
+    const allowed =
+      target.kind === "commune"
+        ? mayReadCommune(token.scope, target.communeCode, target.provinceCode)
+        : mayReadProvince(token.scope, target.provinceCode);
+    if (!allowed) return errorResponse(403, "forbidden", `${unitLabel} is outside this token's scope`);
+    logger.appendKeys({ unit: unitLabel, period: request.period });
+
+    if (method === "POST") {
+      try {
+        const started = Date.now();
+        const periodRequest = { period: request.period };
+        const published =
+          target.kind === "commune"
+            ? await publishCommuneReport(deps.reports, target.communeCode, periodRequest)
+            : await publishProvinceReport(deps.reports, target.provinceCode, periodRequest);
+        logger.info("report built", {
+          ms: Date.now() - started,
+          objects: published.stored.map((s) => s.key),
+        });
+      } catch (error) {
+        if (error instanceof ReportPeriodError) return errorResponse(400, "invalid_body", error.message);
+        if (error instanceof ReportIdentityError) {
+          logger.error("report failed its identity checks: not published", { violations: error.violations });
+          return errorResponse(500, "internal_error", error.message, { violations: error.violations });
+        }
+        throw error;
+      }
+    }
+
+    const links = await reportLinks({ store: deps.reports.store, now: () => now }, target, request.expiresIn);
+    if (!links) {
+      return errorResponse(
+        404,
+        "report_not_found",
+        `no report was built for ${unitLabel}, ${request.period.kind} ${request.period.year}`,
+      );
+    }
+    return jsonResponse(200, { reports: links }, NO_STORE);
+  };
+}
+
+function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefined {
+  const periodRequest = { period: request.period };
+  return request.unit.kind === "commune"
+    ? communeTarget(request.unit.communeCode, periodRequest, now)
+    : provinceTarget(request.unit.provinceCode, periodRequest, now);
+}
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+let instance: ReturnType<typeof createLinksHandler> | undefined;
+
+/** Dependencies are built from the environment on the first request (once per container). */
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  if (!instance) {
+    const dynamo = dynamoClientFromEnv();
+    const tableName = requiredEnv("TABLE_NAME");
+    instance = createLinksHandler({
+      reports: {
+        aggregates: new DynamoAggregateReader(dynamo, tableName),
+        store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
+      },
+      tokens: new DynamoTokenStore(dynamo, tableName),
+      logger,
+    });
+  }
+  return instance(event);
+}).use(injectLambdaContext(logger, { resetKeys: true }));
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}

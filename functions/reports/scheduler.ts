@@ -1,0 +1,89 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import { z } from "zod";
+import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
+import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
+import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";
+import { type PlanDeps, planDispatch } from "../../shared/reports/jobs";
+import { plannedRun, type ReportScheduleId } from "../../shared/reports/schedule";
+
+/** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/schedule.ts), or a manual run. */
+export const schedulerEventSchema = z.object({
+  schedule: z.enum(["closed-year", "year-to-date"]),
+  /** The firing's scheduled time (`<aws.scheduler.scheduled-time>`); default: now. */
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+  /** Restrict a manual run to some provinces. */
+  provinces: z.array(z.string().regex(/^\d{2}$/)).optional(),
+});
+export type SchedulerEvent = z.infer<typeof schedulerEventSchema>;
+
+export interface SchedulerDeps {
+  plan: PlanDeps;
+  queue: JobQueue;
+  logger: Logger;
+  /** Delay of the roll-up messages, so that most of their communes are done first. Default 120 s. */
+  provinceDelaySeconds?: number;
+  now?: () => Date;
+}
+
+/**
+ * The scheduled dispatcher: plans the run (communes with data, then their provinces) and sends one
+ * SQS message per commune, then one per province roll-up (delayed; a roll-up that still finds some of
+ * its communes unbuilt goes back to the queue, see runReportJob). It builds nothing itself, so it
+ * finishes in seconds whatever the number of communes.
+ */
+export function createSchedulerHandler(deps: SchedulerDeps) {
+  const { logger } = deps;
+  return async (input: unknown) => {
+    const event = schedulerEventSchema.parse(input);
+    const firedAt = event.scheduledTime ? new Date(event.scheduledTime) : (deps.now?.() ?? new Date());
+    const run = plannedRun(event.schedule as ReportScheduleId, firedAt);
+    logger.appendKeys({ runId: run.runId });
+    const started = Date.now();
+    const plan = await planDispatch(
+      { ...deps.plan, ...(event.provinces ? { provinces: event.provinces } : {}) },
+      run,
+      deps.now?.() ?? new Date(),
+    );
+    logger.info("report run planned", {
+      period: run.period,
+      asOf: run.asOf,
+      probed: plan.probed,
+      communes: plan.communeJobs.length,
+      provinces: plan.provinceJobs.length,
+      ms: Date.now() - started,
+    });
+    await deps.queue.send(plan.communeJobs);
+    await deps.queue.send(plan.provinceJobs, { delaySeconds: deps.provinceDelaySeconds ?? 120 });
+    const summary = {
+      runId: run.runId,
+      probed: plan.probed,
+      communeJobs: plan.communeJobs.length,
+      provinceJobs: plan.provinceJobs.length,
+    };
+    logger.info("report jobs dispatched", { ...summary, ms: Date.now() - started });
+    return summary;
+  };
+}
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+
+let instance: ReturnType<typeof createSchedulerHandler> | undefined;
+
+/** Dependencies are built from the environment on the first invocation (once per container). */
+export const handler = middy(async (event: unknown) => {
+  instance ??= createSchedulerHandler({
+    plan: { aggregates: new DynamoAggregateReader(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")) },
+    queue: new SqsJobQueue(sqsClientFromEnv(), requiredEnv("REPORT_QUEUE_URL")),
+    logger,
+    provinceDelaySeconds: Number(process.env.PROVINCE_DELAY_SECONDS ?? 120),
+  });
+  return instance(event);
+}).use(injectLambdaContext(logger, { resetKeys: true }));
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}

@@ -1,0 +1,137 @@
+/**
+ * The report API's input (contract §4 and its documented extensions), validated with zod: the body
+ * of `POST /v1/reports` and the query of `GET /v1/reports` carry the same fields.
+ *
+ *   communeCode | provinceCode    exactly one (5 or 2 digits)
+ *   year                          the reporting year, 2000–2099
+ *   period                        "year" (default), "six-months", "nine-months", "quarter", "month"
+ *   quarter                       1–4, with period "quarter"
+ *   month                         1–12, with period "month" (reporting month: 15th of the previous month → 14th)
+ *   expiresIn                     seconds the links stay valid, 1 to 604800 (7 days); default 900
+ */
+import { z } from "zod";
+import type { PeriodSpec } from "../domain/calendar";
+
+export const DEFAULT_EXPIRES_IN = 15 * 60;
+export const MAX_EXPIRES_IN = 7 * 24 * 60 * 60;
+
+const year = z.number().int().min(2000).max(2099);
+
+/** A period of the Decree 09/2019 calendar, as job messages carry it. */
+export const periodSpecSchema: z.ZodType<PeriodSpec> = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("year"), year }),
+  z.strictObject({ kind: z.literal("six-months"), year }),
+  z.strictObject({ kind: z.literal("nine-months"), year }),
+  z.strictObject({
+    kind: z.literal("quarter"),
+    year,
+    quarter: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  }),
+  z.strictObject({ kind: z.literal("month"), year, month: z.number().int().min(1).max(12) }),
+]);
+
+const fields = {
+  communeCode: z
+    .string()
+    .regex(/^\d{5}$/, "a 5-digit commune code")
+    .optional(),
+  provinceCode: z
+    .string()
+    .regex(/^\d{2}$/, "a 2-digit province code")
+    .optional(),
+  year,
+  period: z.enum(["year", "six-months", "nine-months", "quarter", "month"]).default("year"),
+  quarter: z.number().int().min(1).max(4).optional(),
+  month: z.number().int().min(1).max(12).optional(),
+  expiresIn: z.number().int().min(1).max(MAX_EXPIRES_IN).default(DEFAULT_EXPIRES_IN),
+};
+
+type Fields = z.infer<z.ZodObject<typeof fields>>;
+
+function refine(value: Fields, ctx: z.RefinementCtx): void {
+  if ((value.communeCode === undefined) === (value.provinceCode === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "give exactly one of communeCode and provinceCode",
+      path: ["communeCode"],
+    });
+  }
+  if (value.period === "quarter" && value.quarter === undefined) {
+    ctx.addIssue({ code: "custom", message: 'period "quarter" needs quarter (1–4)', path: ["quarter"] });
+  }
+  if (value.period === "month" && value.month === undefined) {
+    ctx.addIssue({ code: "custom", message: 'period "month" needs month (1–12)', path: ["month"] });
+  }
+  if (value.period !== "quarter" && value.quarter !== undefined) {
+    ctx.addIssue({ code: "custom", message: 'quarter goes with period "quarter"', path: ["quarter"] });
+  }
+  if (value.period !== "month" && value.month !== undefined) {
+    ctx.addIssue({ code: "custom", message: 'month goes with period "month"', path: ["month"] });
+  }
+}
+
+/** The JSON body of POST /v1/reports. */
+export const reportBodySchema = z.strictObject(fields).superRefine(refine);
+
+const integer = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, "a whole number")
+    .transform(Number)
+    .pipe(schema);
+
+/** The query string of GET /v1/reports (every value arrives as a string). */
+export const reportQuerySchema = z
+  .strictObject({
+    ...fields,
+    year: integer(year),
+    quarter: integer(z.number().int().min(1).max(4)).optional(),
+    month: integer(z.number().int().min(1).max(12)).optional(),
+    expiresIn: integer(z.number().int().min(1).max(MAX_EXPIRES_IN)).default(DEFAULT_EXPIRES_IN),
+  })
+  .superRefine(refine);
+
+export interface ReportRequest {
+  unit: { kind: "commune"; communeCode: string } | { kind: "province"; provinceCode: string };
+  period: PeriodSpec;
+  expiresIn: number;
+}
+
+export type ParsedRequest =
+  | { ok: true; request: ReportRequest }
+  | { ok: false; message: string; path: string };
+
+function toRequest(value: Fields): ReportRequest {
+  const period: PeriodSpec =
+    value.period === "quarter"
+      ? { kind: "quarter", year: value.year, quarter: value.quarter as 1 | 2 | 3 | 4 }
+      : value.period === "month"
+        ? { kind: "month", year: value.year, month: value.month! }
+        : { kind: value.period, year: value.year };
+  return {
+    unit: value.communeCode
+      ? { kind: "commune", communeCode: value.communeCode }
+      : { kind: "province", provinceCode: value.provinceCode! },
+    period,
+    expiresIn: value.expiresIn,
+  };
+}
+
+function parseWith(schema: z.ZodType<Fields>, input: unknown): ParsedRequest {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, request: toRequest(parsed.data) };
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String).join(".") ?? "";
+  return { ok: false, message: `${path ? `${path}: ` : ""}${issue?.message ?? "invalid request"}`, path };
+}
+
+export function parseReportBody(body: unknown): ParsedRequest {
+  return parseWith(reportBodySchema as unknown as z.ZodType<Fields>, body);
+}
+
+export function parseReportQuery(
+  query: Record<string, string | undefined> | null | undefined,
+): ParsedRequest {
+  const defined = Object.fromEntries(Object.entries(query ?? {}).filter(([, v]) => v !== undefined));
+  return parseWith(reportQuerySchema as unknown as z.ZodType<Fields>, defined);
+}

@@ -1,0 +1,214 @@
+/**
+ * The report use cases: read aggregates → build the model (identities checked) → render JSON, Excel
+ * and Word → upload → links. Used alike by the links Lambda (on demand), the report worker (on
+ * schedule), the command line and the benchmark.
+ */
+import { localDateOf, type PeriodSpec, periodRange } from "../domain/calendar";
+import type { AggregateRecord } from "../domain/form";
+import { communesOfProvince, findCommune, findProvince } from "../units/registry";
+import {
+  buildCommuneReport,
+  buildProvinceReport,
+  ReportPeriodError,
+  type ResolvedPeriod,
+  registryDateOf,
+  resolvePeriod,
+} from "./build";
+import type { CommuneReport, ProvinceReport, ReportUnit } from "./model";
+import type {
+  AggregateSource,
+  PresignedLink,
+  ReportFile,
+  ReportStore,
+  ReportTarget,
+  StoredReport,
+} from "./ports";
+import { renderCommuneDocument } from "./render-docx";
+import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render-xlsx";
+
+export interface ReportDeps {
+  aggregates: AggregateSource;
+  store: ReportStore;
+  now?: () => Date;
+  /** Communes read at once for a province roll-up. Default 16. */
+  readConcurrency?: number;
+}
+
+/**
+ * A period to report on. `asOf`: the cut-off day of a year-to-date report; `"auto"` (the default)
+ * cuts at today (Vietnam) while the period is still running and not at all once it has ended.
+ */
+export interface PeriodRequest {
+  period: PeriodSpec;
+  asOf?: string | "auto";
+}
+
+export class UnknownUnitError extends Error {
+  override name = "UnknownUnitError";
+}
+
+export interface PublishedCommuneReport {
+  target: ReportTarget & { kind: "commune" };
+  report: CommuneReport;
+  stored: StoredReport[];
+}
+
+export interface PublishedProvinceReport {
+  target: ReportTarget & { kind: "province" };
+  report: ProvinceReport;
+  stored: StoredReport[];
+}
+
+/** Resolves the period and the cut-off of a request at `now`. */
+export function resolveRequest(request: PeriodRequest, now: Date): ResolvedPeriod {
+  const auto = request.asOf === undefined || request.asOf === "auto";
+  const asOf = auto ? localDateOf(now.getTime()) : (request.asOf as string);
+  const { from } = periodRange(request.period);
+  if (auto && asOf < from) {
+    throw new ReportPeriodError(`the period has not started yet: it starts on ${from}`);
+  }
+  return resolvePeriod({ period: request.period, asOf });
+}
+
+/** The commune as the registry names it for the period (its last day, or the cut-off). */
+export function communeUnit(communeCode: string, resolved: ResolvedPeriod): ReportUnit | undefined {
+  const unit =
+    findCommune(communeCode, registryDateOf(resolved)) ?? findCommune(communeCode, resolved.period.from);
+  if (!unit) return undefined;
+  return {
+    communeCode: unit.code,
+    communeName: unit.name,
+    provinceCode: unit.provinceCode,
+    provinceName: unit.provinceName,
+    ...(unit.districtName ? { districtName: unit.districtName } : {}),
+  };
+}
+
+/** Where a commune's report lives, or undefined when the registry does not know the commune then. */
+export function communeTarget(
+  communeCode: string,
+  request: PeriodRequest,
+  now: Date,
+): (ReportTarget & { kind: "commune" }) | undefined {
+  const unit = communeUnit(communeCode, resolveRequest(request, now));
+  return unit && { kind: "commune", communeCode, provinceCode: unit.provinceCode, period: request.period };
+}
+
+export function provinceTarget(provinceCode: string, request: PeriodRequest, now: Date) {
+  const resolved = resolveRequest(request, now);
+  const province = findProvince(provinceCode, registryDateOf(resolved));
+  return province ? { kind: "province" as const, provinceCode, period: request.period } : undefined;
+}
+
+/** Builds, checks, renders and uploads a commune's report (replacing an earlier build). */
+export async function publishCommuneReport(
+  deps: ReportDeps,
+  communeCode: string,
+  request: PeriodRequest,
+): Promise<PublishedCommuneReport> {
+  const now = deps.now?.() ?? new Date();
+  const resolved = resolveRequest(request, now);
+  const unit = communeUnit(communeCode, resolved);
+  if (!unit)
+    throw new UnknownUnitError(`no commune ${communeCode} in the registry for ${resolved.period.to}`);
+  const [records, listings] = await Promise.all([
+    deps.aggregates.readRecords(communeCode, resolved.window.lastMonth),
+    deps.aggregates.readListings(communeCode, resolved.window),
+  ]);
+  const report = buildCommuneReport({
+    unit,
+    period: request.period,
+    ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
+    records,
+    listings,
+    generatedAt: now.toISOString(),
+  });
+  const files = await renderCommuneFiles(report);
+  const target = {
+    kind: "commune" as const,
+    communeCode,
+    provinceCode: unit.provinceCode,
+    period: request.period,
+  };
+  const stored = await deps.store.save(target, files);
+  return { target, report, stored };
+}
+
+/** The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. */
+export async function renderCommuneFiles(report: CommuneReport): Promise<ReportFile[]> {
+  const [xlsx, docx] = await Promise.all([renderCommuneWorkbook(report), renderCommuneDocument(report)]);
+  return [
+    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
+    { format: "xlsx", body: xlsx },
+    { format: "docx", body: docx },
+  ];
+}
+
+/**
+ * Builds, checks, renders and uploads a province roll-up: one row per commune the registry places
+ * in the province for the period, read from aggregates only (one key-range Query per commune).
+ */
+export async function publishProvinceReport(
+  deps: ReportDeps,
+  provinceCode: string,
+  request: PeriodRequest,
+): Promise<PublishedProvinceReport> {
+  const now = deps.now?.() ?? new Date();
+  const resolved = resolveRequest(request, now);
+  const onDate = registryDateOf(resolved);
+  const province = findProvince(provinceCode, onDate);
+  if (!province) throw new UnknownUnitError(`no province ${provinceCode} in the registry for ${onDate}`);
+  const communes = communesOfProvince(provinceCode, onDate);
+  const records = await mapLimited(communes, deps.readConcurrency ?? 16, (commune) =>
+    deps.aggregates.readRecords(commune.code, resolved.window.lastMonth),
+  );
+  const report = buildProvinceReport({
+    province: { provinceCode, provinceName: province.name },
+    period: request.period,
+    ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
+    communes: communes.map((commune, i) => ({
+      communeCode: commune.code,
+      communeName: commune.name,
+      records: records[i] as AggregateRecord[],
+    })),
+    generatedAt: now.toISOString(),
+  });
+  const target = { kind: "province" as const, provinceCode, period: request.period };
+  const files: ReportFile[] = [
+    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
+    { format: "xlsx", body: await renderProvinceWorkbook(report) },
+  ];
+  const stored = await deps.store.save(target, files);
+  return { target, report, stored };
+}
+
+/** Presigned links to every stored format of a report; undefined when it was never built. */
+export async function reportLinks(
+  deps: Pick<ReportDeps, "store" | "now">,
+  target: ReportTarget,
+  expiresInSeconds: number,
+): Promise<PresignedLink[] | undefined> {
+  const stored = await deps.store.list(target);
+  if (stored.length === 0) return undefined;
+  const now = deps.now?.() ?? new Date();
+  return Promise.all(stored.map((object) => deps.store.presign(object, expiresInSeconds, now)));
+}
+
+/** `work` on every item, at most `limit` at once, results in item order; the first failure rejects. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!, index);
+      }
+    }),
+  );
+  return results;
+}
