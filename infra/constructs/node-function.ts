@@ -1,0 +1,139 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Duration, Validations } from "aws-cdk-lib";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import {
+  Charset,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+
+/** The repository root: entries, the lock file and the tsconfig are resolved from it. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The Lambda runtime of every function: the Node.js line pinned by package.json (`node@22`). */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
+
+/** Settings every function shares (Powertools, logs). */
+export interface FunctionDefaults {
+  /** POWERTOOLS_SERVICE_NAME: the product, the same in every function (the logger adds the function name). */
+  readonly serviceName: string;
+  /** POWERTOOLS_LOG_LEVEL. */
+  readonly logLevel: string;
+  /** POWERTOOLS_METRICS_NAMESPACE. */
+  readonly metricsNamespace: string;
+  readonly logRetention: RetentionDays;
+}
+
+export interface AppFunctionProps {
+  readonly defaults: FunctionDefaults;
+  /** The entry from the project root, e.g. `functions/intake/handler.ts` (exports `handler`). */
+  readonly entry: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment?: Record<string, string>;
+  /** Reserved concurrency: caps how many copies run at once (and so the pressure on DynamoDB). */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * One Lambda function of functions/, built the same way for all: Node.js 22 on arm64, bundled by
+ * the project's own esbuild (no Docker) into a minified ES module with a source map, X-Ray tracing
+ * active, its own log group with a retention, and its own role that starts empty: each construct
+ * adds exactly the statements its handler needs with `allow`.
+ */
+export class AppFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    const { defaults } = props;
+
+    this.logGroup = new LogGroup(this, "Logs", { retention: defaults.logRetention });
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `${props.description}: execution role`,
+    });
+    // What AWSLambdaBasicExecutionRole grants, scoped to this function's own log group.
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new NodejsFunction(this, "Function", {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+      runtime: FUNCTION_RUNTIME,
+      architecture: FUNCTION_ARCHITECTURE,
+      description: props.description,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: defaults.serviceName,
+        POWERTOOLS_LOG_LEVEL: defaults.logLevel,
+        POWERTOOLS_METRICS_NAMESPACE: defaults.metricsNamespace,
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
+        target: "node22",
+        format: OutputFormat.ESM,
+        // ESM first, and a `require` for the CommonJS dependencies (exceljs) that call it at run time.
+        mainFields: ["module", "main"],
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        charset: Charset.UTF8,
+        // esbuild's warnings and errors, not its size summary.
+        logLevel: LogLevel.WARNING,
+        // Bundle the AWS SDK too: the versions in package-lock.json are the ones tested, not the
+        // runtime's built-in copy.
+        externalModules: [],
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: "AwsSolutions-L1",
+      reason:
+        "Node.js 22 is the line the project pins (engines, the node@22 dev dependency) and tests on; moving to a newer runtime is a deliberate upgrade, not a deploy-time default.",
+    });
+    Validations.of(this.role).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "X-Ray tracing (Tracing.ACTIVE): xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so their resource is `*`.",
+    });
+  }
+
+  /** Adds one statement to the function's role. */
+  allow(
+    actions: readonly string[],
+    resources: string[],
+    conditions?: Record<string, Record<string, unknown>>,
+  ): void {
+    this.role.addToPolicy(
+      new PolicyStatement({ actions: [...actions], resources, ...(conditions && { conditions }) }),
+    );
+  }
+}

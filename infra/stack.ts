@@ -1,0 +1,147 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { REPORTS_PREFIX } from "../shared/adapters/s3/report-store";
+import type { FunctionName } from "../shared/api/routes";
+import { Api } from "./constructs/api";
+import { Data } from "./constructs/data";
+import { Intake } from "./constructs/intake";
+import { Links } from "./constructs/links";
+import { Meta } from "./constructs/meta";
+import type { FunctionDefaults } from "./constructs/node-function";
+import { Operations } from "./constructs/operations";
+import { Reports } from "./constructs/reports";
+import { ReportsBucket } from "./constructs/reports-bucket";
+import { Secrets } from "./constructs/secrets";
+
+/** What an operator may tune per deployment (`cdk deploy -c onestop:<name>=<value>`). */
+export interface OneStopConfig {
+  /** Subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+  /** POWERTOOLS_LOG_LEVEL of every function. */
+  readonly logLevel: string;
+  /** Reserved concurrency of the intake: bounds its write pressure on DynamoDB. 0: none (accounts
+   * whose concurrency quota is still the new-account 10 cannot reserve any). */
+  readonly intakeReservedConcurrency: number;
+  /** How many report workers the queue may run at once (SQS event source maxConcurrency, ≥ 2). */
+  readonly reportWorkerConcurrency: number;
+}
+
+export const DEFAULT_CONFIG: OneStopConfig = {
+  logLevel: "INFO",
+  intakeReservedConcurrency: 20,
+  reportWorkerConcurrency: 5,
+};
+
+/** The overrides given as context (`-c onestop:alarmEmail=ops@example.org`, or cdk.json). */
+export function configFromContext(scope: Construct): Partial<OneStopConfig> {
+  const get = (name: keyof OneStopConfig): unknown => scope.node.tryGetContext(`onestop:${name}`);
+  const text = (name: keyof OneStopConfig) => {
+    const value = get(name);
+    return value === undefined || value === "" ? undefined : String(value);
+  };
+  const int = (name: keyof OneStopConfig) => {
+    const value = get(name);
+    if (value === undefined || value === "") return undefined;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0)
+      throw new Error(`onestop:${name} must be a whole number ≥ 0`);
+    return parsed;
+  };
+  const config = {
+    alarmEmail: text("alarmEmail"),
+    logLevel: text("logLevel"),
+    intakeReservedConcurrency: int("intakeReservedConcurrency"),
+    reportWorkerConcurrency: int("reportWorkerConcurrency"),
+  };
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+}
+
+export interface OneStopStackProps extends StackProps {
+  readonly config?: Partial<OneStopConfig>;
+}
+
+/** The whole product in one stack: data, reports bucket, secrets, functions, API, operations. */
+export class OneStopStack extends Stack {
+  readonly data: Data;
+  readonly reportsBucket: ReportsBucket;
+  readonly secrets: Secrets;
+  readonly intake: Intake;
+  readonly meta: Meta;
+  readonly links: Links;
+  readonly reports: Reports;
+  readonly api: Api;
+  readonly operations: Operations;
+
+  constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
+    super(scope, id, props);
+    const config: OneStopConfig = { ...DEFAULT_CONFIG, ...configFromContext(this), ...props.config };
+    const defaults: FunctionDefaults = {
+      serviceName: "onestop",
+      logLevel: config.logLevel,
+      metricsNamespace: "OneStopReports",
+      logRetention: RetentionDays.THREE_MONTHS,
+    };
+
+    this.data = new Data(this, "Data");
+    const reportsPrefix = `${REPORTS_PREFIX}/`;
+    this.reportsBucket = new ReportsBucket(this, "ReportsBucket", { supersededPrefix: reportsPrefix });
+    this.secrets = new Secrets(this, "Secrets");
+    const { table } = this.data;
+    const { bucket } = this.reportsBucket;
+
+    this.intake = new Intake(this, "Intake", {
+      defaults,
+      table,
+      sourcesSecret: this.secrets.sources,
+      ...(config.intakeReservedConcurrency > 0 && { reservedConcurrency: config.intakeReservedConcurrency }),
+    });
+    this.meta = new Meta(this, "Meta", { defaults, table, bucket });
+
+    this.links = new Links(this, "Links", { defaults, table, bucket, reportsPrefix });
+    this.reports = new Reports(this, "Reports", {
+      defaults,
+      table,
+      bucket,
+      reportsPrefix,
+      workerConcurrency: config.reportWorkerConcurrency,
+    });
+    const functions = {
+      intake: this.intake.handler.function,
+      meta: this.meta.handler.function,
+      links: this.links.handler.function,
+    } satisfies Record<FunctionName, unknown>;
+
+    this.api = new Api(this, "Api", {
+      functions,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      routeThrottles: {
+        "POST /v1/sources/{sourceId}/events": { rateLimit: 50, burstLimit: 100 },
+        "POST /v1/reports": { rateLimit: 5, burstLimit: 10 },
+      },
+      accessLogRetention: defaults.logRetention,
+    });
+
+    this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
+    this.operations.watchFunction("Intake", this.intake.handler.function);
+    this.operations.watchFunction("Meta", this.meta.handler.function);
+    this.operations.watchFunction("Links", this.links.handler.function);
+    this.operations.watchFunction("ReportDispatcher", this.reports.dispatcher.function);
+    this.operations.watchFunction("ReportWorker", this.reports.worker.function);
+    this.operations.watchDeadLetterQueue("ReportJobsDeadLetters", this.reports.jobsDeadLetters);
+    this.operations.watchDeadLetterQueue("ScheduleDeadLetters", this.reports.scheduleDeadLetters);
+    this.operations.watchApi(this.api.stage);
+
+    new CfnOutput(this, "ApiUrl", { value: this.api.stage.url, description: "Base URL of the HTTP API" });
+    new CfnOutput(this, "TableName", { value: table.tableName, description: "The DynamoDB table" });
+    new CfnOutput(this, "ReportsBucketName", { value: bucket.bucketName, description: "The reports bucket" });
+    new CfnOutput(this, "SourcesSecretArn", {
+      value: this.secrets.sources.secretArn,
+      description: "The webhook sources (JSON array) read by the intake",
+    });
+    new CfnOutput(this, "AlarmTopicArn", {
+      value: this.operations.topic.topicArn,
+      description: "Every alarm notifies this topic",
+    });
+  }
+}
