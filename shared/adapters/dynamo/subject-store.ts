@@ -31,6 +31,7 @@ import {
   type RetryPolicy,
   StoreUnavailableError,
 } from "./retry";
+import { estimatedWriteUnits } from "./write-units";
 
 /** DynamoDB's limit on the items of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -48,8 +49,11 @@ interface Head {
 }
 
 export interface StoreObserver {
-  /** Write capacity units a committed transaction consumed, and how many events it applied. */
-  committed?(writeUnits: number, events: number): void;
+  /**
+   * A committed transaction: the write units DynamoDB reported, the units AWS's documented rule
+   * gives for its items, and how many events it applied.
+   */
+  committed?(reportedUnits: number, events: number, estimatedUnits: number): void;
   /** A transaction that lost a race or met throttling, before it is retried. */
   retried?(reason: string): void;
 }
@@ -184,7 +188,7 @@ export class DynamoSubjectStore implements SubjectStore {
           new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: "TOTAL" }),
         );
         const units = (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-        this.observer.committed?.(units, chunk.length);
+        this.observer.committed?.(units, chunk.length, estimatedWriteUnits(items));
         return { kind: "committed", ids: chunk.map((stored) => stored.event.id) };
       } catch (error) {
         return this.explainFailure(error, chunk);

@@ -7,6 +7,7 @@ import type { StoreObserver } from "./subject-store";
  */
 export const writeStats = {
   writeUnits: 0,
+  estimatedWriteUnits: 0,
   events: 0,
   transactions: 0,
   retries: 0,
@@ -14,8 +15,9 @@ export const writeStats = {
 };
 
 export const writeStatsObserver: StoreObserver = {
-  committed(writeUnits, events) {
+  committed(writeUnits, events, estimatedUnits) {
     writeStats.writeUnits += writeUnits;
+    writeStats.estimatedWriteUnits += estimatedUnits;
     writeStats.events += events;
     writeStats.transactions += 1;
   },
