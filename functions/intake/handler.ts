@@ -1,4 +1,4 @@
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
@@ -13,6 +13,7 @@ import type { SubjectStore, UnitLookup } from "../../shared/intake/ports";
 import { verifySignature } from "../../shared/intake/signature";
 import { loadSources, type SourceDirectory } from "../../shared/intake/sources";
 import { communeExists, provinceOf } from "../../shared/units/registry";
+import { createLogger, requiredEnv } from "../runtime";
 
 export interface IntakeHandlerDeps {
   store: SubjectStore;
@@ -98,7 +99,7 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
   };
 }
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+const logger = createLogger();
 
 /** Built once per Lambda container; the local stack imports the same module. */
 export const handler = middy(
@@ -114,9 +115,3 @@ export const handler = middy(
     logger,
   }),
 ).use(injectLambdaContext(logger, { resetKeys: true }));
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}

@@ -1,4 +1,4 @@
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
@@ -19,6 +19,7 @@ import {
   type ReportDeps,
   reportLinks,
 } from "../../shared/reports/service";
+import { createLogger, requiredEnv } from "../runtime";
 
 export interface LinksHandlerDeps {
   reports: ReportDeps;
@@ -131,7 +132,7 @@ function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefi
     : provinceTarget(request.unit.provinceCode, periodRequest, now);
 }
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+const logger = createLogger();
 let instance: ReturnType<typeof createLinksHandler> | undefined;
 
 /** Dependencies are built from the environment on the first request (once per container). */
@@ -150,9 +151,3 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   }
   return instance(event);
 }).use(injectLambdaContext(logger, { resetKeys: true }));
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}

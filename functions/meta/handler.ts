@@ -7,12 +7,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { errorResponse, jsonResponse } from "../../shared/api/http";
 import { openApiDocument } from "../../shared/api/openapi";
+import { createLogger } from "../runtime";
 
 /**
  * `GET /health` (readiness: DynamoDB and S3 answer) and `GET /v1/openapi.json`.
  */
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+const logger = createLogger();
 const dynamodb = dynamoClientFromEnv();
 const s3 = s3ClientFromEnv();
 

@@ -1,4 +1,4 @@
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";
 import { type PlanDeps, planDispatch } from "../../shared/reports/jobs";
 import { plannedRun, type ReportScheduleId } from "../../shared/reports/schedule";
+import { createLogger, requiredEnv } from "../runtime";
 
 /** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/schedule.ts), or a manual run. */
 export const schedulerEventSchema = z.object({
@@ -67,7 +68,7 @@ export function createSchedulerHandler(deps: SchedulerDeps) {
   };
 }
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+const logger = createLogger();
 
 let instance: ReturnType<typeof createSchedulerHandler> | undefined;
 
@@ -81,9 +82,3 @@ export const handler = middy(async (event: unknown) => {
   });
   return instance(event);
 }).use(injectLambdaContext(logger, { resetKeys: true }));
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}

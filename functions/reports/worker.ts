@@ -1,4 +1,4 @@
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -7,6 +7,7 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { describeJob, RollUpNotReadyError, reportJobSchema, runReportJob } from "../../shared/reports/jobs";
 import { mapLimited, type ReportDeps } from "../../shared/reports/service";
+import { createLogger, requiredEnv } from "../runtime";
 
 export interface WorkerDeps {
   reports: ReportDeps;
@@ -58,7 +59,7 @@ export function createWorkerHandler(deps: WorkerDeps) {
   };
 }
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
+const logger = createLogger();
 
 let instance: ReturnType<typeof createWorkerHandler> | undefined;
 
@@ -74,9 +75,3 @@ export const handler = middy(async (event: SQSEvent) => {
   });
   return instance(event);
 }).use(injectLambdaContext(logger, { resetKeys: true }));
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
