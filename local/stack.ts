@@ -54,6 +54,8 @@ export interface LocalStackEnv {
   AWS_REGION: string;
   /** Lets the handlers fall back to the contract's development source and reader token (§1). */
   LOCAL_DEFAULTS: "1";
+  /** CloudWatch metrics (EMF lines on stdout) mean nothing locally. */
+  POWERTOOLS_METRICS_DISABLED: "true";
 }
 
 export interface LocalStack {
@@ -138,6 +140,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     BUCKET_NAME: opts.bucketName ?? DEFAULT_BUCKET_NAME,
     AWS_REGION: opts.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
     LOCAL_DEFAULTS: "1",
+    POWERTOOLS_METRICS_DISABLED: "true",
   };
   const previousEnv: Partial<Record<keyof LocalStackEnv, string | undefined>> = {};
   const setEnv = opts.setProcessEnv ?? true;

@@ -1,5 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
@@ -16,6 +18,8 @@ import { communeExists, provinceOf } from "../../shared/units/registry";
 import { createLogger, requiredEnv } from "../runtime";
 
 export interface IntakeHandlerDeps {
+  /** CloudWatch metrics (EMF) of the events' outcomes; absent in tests that do not look at them. */
+  metrics?: Metrics;
   store: SubjectStore;
   sources: SourceDirectory;
   units: UnitLookup;
@@ -31,6 +35,7 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
   const { logger } = deps;
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const sourceId = event.pathParameters?.sourceId ?? "";
+    deps.metrics?.addMetric("Requests", MetricUnit.Count, 1);
     logger.appendKeys({ sourceId });
     const source = await deps.sources.get(sourceId);
     if (!source) return errorResponse(401, "unknown_source", `no source named "${sourceId}"`);
@@ -80,10 +85,14 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
       const counts = { applied: 0, duplicate: 0, rejected: 0 };
       for (const result of results) counts[result.status] += 1;
       logger.info("batch ingested", { events: results.length, ...counts });
+      deps.metrics?.addMetric("EventsApplied", MetricUnit.Count, counts.applied);
+      deps.metrics?.addMetric("EventsDuplicate", MetricUnit.Count, counts.duplicate);
+      deps.metrics?.addMetric("EventsRejected", MetricUnit.Count, counts.rejected);
       return jsonResponse(statusCodeFor(results), { results });
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         logger.error("store unavailable, nothing of the failed subjects was committed", { error });
+        deps.metrics?.addMetric("StoreUnavailable", MetricUnit.Count, 1);
         return errorResponse(
           503,
           "service_unavailable",
@@ -100,6 +109,7 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
 }
 
 const logger = createLogger();
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "OneStop" });
 
 /** Built once per Lambda container; the local stack imports the same module. */
 export const handler = middy(
@@ -113,5 +123,8 @@ export const handler = middy(
     sources: loadSources(process.env),
     units: { communeExists, provinceOf },
     logger,
+    metrics,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
