@@ -10,6 +10,7 @@ import {
   MAX_EVENTS_PER_REQUEST,
   timestampSchema,
 } from "../domain/events";
+import { reportBodySchema, reportQuerySchema as reportQueryParamsSchema } from "../reports/request";
 import { ERROR_CODES, type ErrorCode, EVENT_ERROR_CODES } from "./http";
 
 /**
@@ -80,20 +81,13 @@ const eventBatchSchema = z
     description: `1 to ${MAX_EVENTS_PER_REQUEST} events, at most ${MAX_BODY_BYTES} bytes (1 MiB) of JSON.`,
   });
 
-const reportRequestSchema = z
-  .strictObject({
-    communeCode: communeCodeSchema,
-    year: z.number().int().min(2000).max(2099).meta({ example: 2023 }),
-  })
-  .meta({ id: "ReportRequest" });
-
-const reportQuerySchema = z.object({
-  communeCode: communeCodeSchema,
-  year: z
-    .string()
-    .regex(/^\d{4}$/)
-    .meta({ description: "The reporting year.", example: "2023" }),
+// The same schemas the links handler validates with (shared/reports/request.ts).
+const reportRequestSchema = reportBodySchema.meta({
+  id: "ReportRequest",
+  description:
+    "Exactly one of communeCode and provinceCode; period defaults to the year; expiresIn (seconds) defaults to 900, at most 604800.",
 });
+const reportQuerySchema = reportQueryParamsSchema;
 
 const reportLinksSchema = z
   .strictObject({
@@ -300,7 +294,8 @@ function buildDocument(): oas31.OpenAPIObject {
         post: {
           operationId: "buildReport",
           tags: ["reports"],
-          summary: "Build a commune's report for a year now (idempotent: building again replaces it)",
+          summary:
+            "Build a commune's (or a province roll-up's) report for a period now (idempotent: building again replaces it)",
           security: [{ readerToken: [] }],
           requestBody: { required: true, content: json(reportRequestSchema) },
           responses: reportResponses,
@@ -308,7 +303,7 @@ function buildDocument(): oas31.OpenAPIObject {
         get: {
           operationId: "getReports",
           tags: ["reports"],
-          summary: "Download links of a commune's report for a year",
+          summary: "Presigned download links of a built report (a province answers json and xlsx)",
           security: [{ readerToken: [] }],
           requestParams: { query: reportQuerySchema },
           responses: reportResponses,
