@@ -1,10 +1,7 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
-  type KeysAndAttributes,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -23,6 +20,7 @@ import {
 } from "../../domain/subject-state";
 import type { StoredEvent, StoreOutcome, SubjectBatch, SubjectStore } from "../../intake/ports";
 import { INCOMPLETE_INDEX } from "../table";
+import { batchGetItems, sendWithRetry } from "./batch-get";
 import { keys } from "./keys";
 import {
   backoffDelay,
@@ -367,44 +365,16 @@ export class DynamoSubjectStore implements SubjectStore {
     return items.map((item) => JSON.parse(unmarshall(item).e as string) as Event);
   }
 
-  /** Strongly consistent BatchGetItem of any number of keys, unprocessed keys retried with backoff. */
-  private async batchGet(
-    itemKeys: { pk: string; sk: string }[],
-    projection?: string,
-  ): Promise<Record<string, AttributeValue>[]> {
-    const found: Record<string, AttributeValue>[] = [];
-    for (let i = 0; i < itemKeys.length; i += 100) {
-      let request: Record<string, KeysAndAttributes> | undefined = {
-        [this.tableName]: {
-          Keys: itemKeys.slice(i, i + 100).map((key) => marshall(key)),
-          ConsistentRead: true,
-          ...(projection ? { ProjectionExpression: projection } : {}),
-        },
-      };
-      for (let round = 0; request && Object.keys(request).length > 0; round++) {
-        if (round > 0) await this.retry.sleep(backoffDelay(this.retry, round));
-        const current: Record<string, KeysAndAttributes> = request;
-        const result: BatchGetItemCommandOutput = await this.withRetry(() =>
-          this.client.send(new BatchGetItemCommand({ RequestItems: current })),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        request = result.UnprocessedKeys;
-      }
-    }
-    return found;
+  private batchGet(itemKeys: { pk: string; sk: string }[], projection?: string) {
+    return batchGetItems(this.client, this.tableName, itemKeys, {
+      retry: this.retry,
+      ...(projection ? { projection } : {}),
+    });
   }
 
   /** A read retried on throttling and server errors. */
-  private async withRetry<T>(call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!isTransient(error) || attempt >= this.retry.maxAttempts) throw error;
-        this.observer.retried?.((error as Error).name);
-        await this.retry.sleep(backoffDelay(this.retry, attempt));
-      }
-    }
+  private withRetry<T>(call: () => Promise<T>): Promise<T> {
+    return sendWithRetry(this.retry, call, (reason) => this.observer.retried?.(reason));
   }
 }
 
