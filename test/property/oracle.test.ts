@@ -12,7 +12,7 @@ import { type AggregateRecord, formII06a } from "../../shared/domain/form";
 import { listingsOf } from "../../shared/domain/listings";
 import { type EventResult, ingestBatch } from "../../shared/intake/intake";
 import { createTestTable, type TestTable } from "../support/aws";
-import { deliveryPlan, type GeneratedSubject, subjectHistories } from "../support/histories";
+import { deliveries, inCommunes, oracleCase } from "../support/histories";
 
 /**
  * The oracle of architecture.md: whatever the order, the duplicates and the concurrency of delivery,
@@ -91,70 +91,57 @@ describe("exactly-once aggregates (the oracle)", () => {
     `equal a from-scratch recomputation for any order, duplication and ${WORKERS} concurrent senders`,
     async () => {
       await fc.assert(
-        fc.asyncProperty(
-          subjectHistories(["C0", "C1"]).chain((subjects) =>
-            fc.tuple(fc.constant(subjects), deliveryPlan(subjects.flatMap((s) => s.events).length)),
-          ),
-          async ([subjects, plan]) => {
-            // Each case writes to its own source and communes, so cases never see each other's counters.
-            const n = ++caseNumber;
-            const communes = [String(20000 + n * 2), String(20001 + n * 2)];
-            const rename = (code: string) => (code === "C0" ? communes[0]! : communes[1]!);
-            const cases: GeneratedSubject[] = subjects.map((s) => ({
-              kind: s.kind,
-              events: s.events.map((e) =>
-                "communeCode" in e && e.communeCode
-                  ? ({ ...e, communeCode: rename(e.communeCode) } as Event)
-                  : e,
-              ),
-            }));
-            const all = cases.flatMap((s) => s.events);
-            const deliveries = [...plan.order, ...plan.repeats].map((i) => all[i]!);
+        fc.asyncProperty(oracleCase, async ([subjects, plan]) => {
+          // Each case writes to its own source and communes, so cases never see each other's counters.
+          const n = ++caseNumber;
+          const communes = [String(20000 + n * 2), String(20001 + n * 2)] as const;
+          const cases = inCommunes(subjects, communes);
+          const all = cases.flatMap((s) => s.events);
+          const sent = deliveries(cases, plan);
 
-            // Round-robin over the workers; each sends its batches one after another.
-            const queues: Event[][] = Array.from({ length: WORKERS }, () => []);
-            deliveries.forEach((event, i) => {
-              queues[i % WORKERS]!.push(event);
-            });
-            const results: EventResult[] = [];
-            await Promise.all(
-              queues.map(async (queue) => {
-                for (let i = 0; i < queue.length; i += plan.batchSize) {
-                  const batch = queue.slice(i, i + plan.batchSize);
-                  results.push(
-                    ...(await ingestBatch({ id: `case${n}` }, batch, { store, units: acceptAllUnits })),
-                  );
-                }
-              }),
-            );
-
-            expect(results.every((r) => r.status === "applied" || r.status === "duplicate")).toBe(true);
-            const applied = results.filter((r) => r.status === "applied").map((r) => r.id);
-            expect(applied.sort()).toEqual(all.map((e) => e.id).sort());
-
-            const expected = recomputeAggregates(
-              cases.map((s) => ({ kind: s.kind, events: s.events.map(jsonRoundTrip) })),
-            );
-            const actual = await storedAggregates(communes);
-            expect(actual).toEqual(expected);
-            const expectedListings = cases
-              .filter((s) => s.kind === "dossier" && s.events.length > 0)
-              .flatMap((s) => {
-                const code = (s.events[0] as { dossierCode: string }).dossierCode;
-                return listingsOf(foldSubject(s.kind, s.events.map(jsonRoundTrip))).map(
-                  (l) => `${code} ${canonicalJson(l)}`,
+          // Round-robin over the workers; each sends its batches one after another.
+          const queues: Event[][] = Array.from({ length: WORKERS }, () => []);
+          sent.forEach((event, i) => {
+            queues[i % WORKERS]!.push(event);
+          });
+          const results: EventResult[] = [];
+          await Promise.all(
+            queues.map(async (queue) => {
+              for (let i = 0; i < queue.length; i += plan.batchSize) {
+                const batch = queue.slice(i, i + plan.batchSize);
+                results.push(
+                  ...(await ingestBatch({ id: `case${n}` }, batch, { store, units: acceptAllUnits })),
                 );
-              });
-            expect(await storedListings(communes)).toEqual(expectedListings.sort());
-            for (const period of [
-              periodRange({ kind: "year", year: 2023 }),
-              periodRange({ kind: "quarter", year: 2023, quarter: 3 }),
-              periodRange({ kind: "month", year: 2024, month: 1 }),
-            ]) {
-              expect(formII06a(asRecords(actual), period)).toEqual(formII06a(asRecords(expected), period));
-            }
-          },
-        ),
+              }
+            }),
+          );
+
+          expect(results.every((r) => r.status === "applied" || r.status === "duplicate")).toBe(true);
+          const applied = results.filter((r) => r.status === "applied").map((r) => r.id);
+          expect(applied.sort()).toEqual(all.map((e) => e.id).sort());
+
+          const expected = recomputeAggregates(
+            cases.map((s) => ({ kind: s.kind, events: s.events.map(jsonRoundTrip) })),
+          );
+          const actual = await storedAggregates(communes);
+          expect(actual).toEqual(expected);
+          const expectedListings = cases
+            .filter((s) => s.kind === "dossier" && s.events.length > 0)
+            .flatMap((s) => {
+              const code = (s.events[0] as { dossierCode: string }).dossierCode;
+              return listingsOf(foldSubject(s.kind, s.events.map(jsonRoundTrip))).map(
+                (l) => `${code} ${canonicalJson(l)}`,
+              );
+            });
+          expect(await storedListings(communes)).toEqual(expectedListings.sort());
+          for (const period of [
+            periodRange({ kind: "year", year: 2023 }),
+            periodRange({ kind: "quarter", year: 2023, quarter: 3 }),
+            periodRange({ kind: "month", year: 2024, month: 1 }),
+          ]) {
+            expect(formII06a(asRecords(actual), period)).toEqual(formII06a(asRecords(expected), period));
+          }
+        }),
         { numRuns: RUNS },
       );
       // A safety net for a hung run, not a speed target: 1,000 cases take about two to five minutes here.

@@ -12,7 +12,7 @@ import { ingestBatch } from "../../shared/intake/intake";
 import { buildCommuneReport, resolvePeriod, type StoredListing } from "../../shared/reports/build";
 import type { ReportUnit } from "../../shared/reports/model";
 import { createTestTable, type TestTable } from "../support/aws";
-import { deliveryPlan, subjectHistories } from "../support/histories";
+import { deliveries, inCommunes, oracleCase } from "../support/histories";
 
 /**
  * The report model read from DynamoDB equals the report model computed from the oracle (aggregates
@@ -55,74 +55,60 @@ describe("the report model against the oracle", () => {
     "built from DynamoDB reads equals the one built from a from-scratch fold, for every period",
     async () => {
       await fc.assert(
-        fc.asyncProperty(
-          subjectHistories(["C0", "C1"]).chain((subjects) =>
-            fc.tuple(fc.constant(subjects), deliveryPlan(subjects.flatMap((s) => s.events).length)),
-          ),
-          async ([subjects, plan]) => {
-            const n = ++caseNumber;
-            const communes = [String(30000 + n * 2), String(30001 + n * 2)];
-            const rename = (code: string) => (code === "C0" ? communes[0]! : communes[1]!);
-            const cases = subjects.map((s) => ({
-              kind: s.kind,
-              events: s.events.map((e) =>
-                "communeCode" in e && e.communeCode
-                  ? ({ ...e, communeCode: rename(e.communeCode) } as Event)
-                  : e,
-              ),
-            }));
-            const all = cases.flatMap((s) => s.events);
-            const deliveries = [...plan.order, ...plan.repeats].map((i) => all[i]!);
-            for (let i = 0; i < deliveries.length; i += plan.batchSize) {
-              await ingestBatch({ id: `r${n}` }, deliveries.slice(i, i + plan.batchSize), {
-                store,
-                units: acceptAllUnits,
-              });
-            }
+        fc.asyncProperty(oracleCase, async ([subjects, plan]) => {
+          const n = ++caseNumber;
+          const communes = [String(30000 + n * 2), String(30001 + n * 2)] as const;
+          const cases = inCommunes(subjects, communes);
+          const sent = deliveries(cases, plan);
+          for (let i = 0; i < sent.length; i += plan.batchSize) {
+            await ingestBatch({ id: `r${n}` }, sent.slice(i, i + plan.batchSize), {
+              store,
+              units: acceptAllUnits,
+            });
+          }
 
-            const distinct = cases.map((s) => ({ kind: s.kind, events: s.events.map(jsonRoundTrip) }));
-            const oracleRecords: AggregateRecord[] = [...recomputeAggregates(distinct)].map(
-              ([key, counters]) => ({
-                ...parseAggregateKey(key),
-                counters,
-              }),
-            );
-            const oracleListings: StoredListing[] = distinct
-              .filter((s) => s.kind === "dossier" && s.events.length > 0)
-              .flatMap((s) => {
-                const dossierCode = (s.events[0] as { dossierCode: string }).dossierCode;
-                return listingsOf(foldSubject(s.kind, s.events)).map((listing) => ({
-                  ...listing,
-                  dossierCode,
-                }));
-              });
+          const distinct = cases.map((s) => ({ kind: s.kind, events: s.events.map(jsonRoundTrip) }));
+          const oracleRecords: AggregateRecord[] = [...recomputeAggregates(distinct)].map(
+            ([key, counters]) => ({
+              ...parseAggregateKey(key),
+              counters,
+            }),
+          );
+          const oracleListings: StoredListing[] = distinct
+            .filter((s) => s.kind === "dossier" && s.events.length > 0)
+            .flatMap((s) => {
+              const dossierCode = (s.events[0] as { dossierCode: string }).dossierCode;
+              return listingsOf(foldSubject(s.kind, s.events)).map((listing) => ({
+                ...listing,
+                dossierCode,
+              }));
+            });
 
-            for (const communeCode of communes) {
-              for (const request of PERIODS) {
-                const expected = buildCommuneReport({
-                  unit: unitOf(communeCode),
-                  ...request,
-                  records: oracleRecords,
-                  listings: oracleListings,
-                  generatedAt: GENERATED_AT,
-                });
-                const { window } = resolvePeriod(request);
-                const [records, listings] = await Promise.all([
-                  reader.readRecords(communeCode, window.lastMonth),
-                  reader.readListings(communeCode, window),
-                ]);
-                const actual = buildCommuneReport({
-                  unit: unitOf(communeCode),
-                  ...request,
-                  records,
-                  listings,
-                  generatedAt: GENERATED_AT,
-                });
-                expect(actual).toEqual(expected);
-              }
+          for (const communeCode of communes) {
+            for (const request of PERIODS) {
+              const expected = buildCommuneReport({
+                unit: unitOf(communeCode),
+                ...request,
+                records: oracleRecords,
+                listings: oracleListings,
+                generatedAt: GENERATED_AT,
+              });
+              const { window } = resolvePeriod(request);
+              const [records, listings] = await Promise.all([
+                reader.readRecords(communeCode, window.lastMonth),
+                reader.readListings(communeCode, window),
+              ]);
+              const actual = buildCommuneReport({
+                unit: unitOf(communeCode),
+                ...request,
+                records,
+                listings,
+                generatedAt: GENERATED_AT,
+              });
+              expect(actual).toEqual(expected);
             }
-          },
-        ),
+          }
+        }),
         { numRuns: RUNS },
       );
     },

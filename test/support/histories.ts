@@ -148,3 +148,31 @@ export const deliveryPlan = (eventCount: number) =>
     repeats: fc.array(fc.nat({ max: Math.max(0, eventCount - 1) }), { maxLength: Math.ceil(eventCount / 2) }),
     batchSize: fc.integer({ min: 1, max: 6 }),
   });
+
+/** A case of the oracle: histories in two placeholder communes `C0`, `C1`, and how to deliver them. */
+export const oracleCase = subjectHistories(["C0", "C1"]).chain((subjects) =>
+  fc.tuple(fc.constant(subjects), deliveryPlan(subjects.flatMap((s) => s.events).length)),
+);
+
+/** Places a case's subjects in real commune codes, so that each case has aggregates of its own. */
+export function inCommunes(
+  subjects: readonly GeneratedSubject[],
+  communes: readonly [string, string],
+): GeneratedSubject[] {
+  const rename = (code: string) => (code === "C0" ? communes[0] : communes[1]);
+  return subjects.map((s) => ({
+    kind: s.kind,
+    events: s.events.map((e) =>
+      "communeCode" in e && e.communeCode ? ({ ...e, communeCode: rename(e.communeCode) } as Event) : e,
+    ),
+  }));
+}
+
+/** The events in delivery order: the plan's permutation, then its repeats. */
+export function deliveries(
+  subjects: readonly GeneratedSubject[],
+  plan: { order: number[]; repeats: number[] },
+): Event[] {
+  const all = subjects.flatMap((s) => s.events);
+  return [...plan.order, ...plan.repeats].map((i) => all[i]!);
+}
