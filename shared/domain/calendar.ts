@@ -97,10 +97,3 @@ function monthSpan(period: PeriodSpec): [number, number] {
       return [period.month, period.month];
   }
 }
-
-/** Every reporting month from `first` to `last`, both included. */
-export function monthsBetween(first: MonthKey, last: MonthKey): MonthKey[] {
-  const months: MonthKey[] = [];
-  for (let i = monthIndex(first); i <= monthIndex(last); i++) months.push(monthKeyOf(i));
-  return months;
-}

@@ -96,8 +96,6 @@ export const eventSchema = z.discriminatedUnion("type", eventSchemas).meta({ id:
 export type Event = z.infer<typeof eventSchema>;
 export type EventType = Event["type"];
 export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
-export type DossierEvent = Extract<Event, { dossierCode: string }>;
-export type FeedbackEvent = Extract<Event, { feedbackCode: string }>;
 export type DossierDetails = Omit<EventOf<"dossier.received">, "type" | "id" | "occurredAt" | "dossierCode">;
 
 export const EVENT_TYPES: readonly EventType[] = eventSchemas.map((schema) => schema.shape.type.value);

@@ -74,13 +74,12 @@ export async function ingestBatch(
   });
 
   const groups = [...accepted.values()];
-  const outcomes = await deps.store.applyAll(
-    source.id,
-    groups.map(({ subject, events }) => ({ subject, events })),
-  );
+  const outcomes = await deps.store.applyAll(source.id, groups);
   for (const group of groups) {
     group.events.forEach(({ event }, i) => {
       const outcome = outcomes.get(event.id);
+      // Never report "applied" for an event the store did not account for.
+      if (outcome === undefined) throw new Error(`the store returned no outcome for event ${event.id}`);
       results[group.indexes[i]!] =
         outcome === "id_conflict"
           ? { id: event.id, status: "rejected", error: idConflict(event.id) }

@@ -4,6 +4,7 @@
  *   received.total = online + directOrPostal + carriedOver = resolved.total + pending.total
  *   total row = sum of the field rows; rates = count ÷ of with two decimals.
  */
+import { sumRows } from "../../shared/reports/build";
 import { rateOf } from "../../shared/reports/format";
 import type { CommuneReport, FieldRow, FormRow, ProvinceReport } from "../../shared/reports/model";
 
@@ -41,21 +42,6 @@ export function fieldRow(f: FieldFigures): FieldRow {
     resolved: { total: resolved, early: f.early, onTime: f.onTime, late: f.late },
     pending: { total: pending, withinDeadline: f.withinDeadline, overdue: f.overdue },
   };
-}
-
-export function sumRows(rows: FormRow[]): FormRow {
-  const total: FormRow = {
-    received: { total: 0, online: 0, directOrPostal: 0, carriedOver: 0 },
-    resolved: { total: 0, early: 0, onTime: 0, late: 0 },
-    pending: { total: 0, withinDeadline: 0, overdue: 0 },
-  };
-  for (const r of rows) {
-    for (const k of ["total", "online", "directOrPostal", "carriedOver"] as const)
-      total.received[k] += r.received[k];
-    for (const k of ["total", "early", "onTime", "late"] as const) total.resolved[k] += r.resolved[k];
-    for (const k of ["total", "withinDeadline", "overdue"] as const) total.pending[k] += r.pending[k];
-  }
-  return total;
 }
 
 /** The seed's six fields, figures as in its Form II.06a annex. */

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sumRows } from "../../shared/reports/build";
 import { feedbackValues, formII06aValues } from "../../shared/reports/forms";
 import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
 import {
@@ -13,7 +14,6 @@ import {
   communeReportFixture,
   communeReportWithOverdue,
   provinceReportFixture,
-  sumRows,
 } from "../support/report-fixture";
 
 async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
