@@ -8,7 +8,7 @@ import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { defaultRetryPolicy, StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { writeStatsObserver } from "../../shared/adapters/dynamo/write-stats";
-import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
+import { errorResponse, headerValue, jsonResponse, rawBody, rawBodyByteLength } from "../../shared/api/http";
 import { batchEnvelopeSchema, MAX_BODY_BYTES } from "../../shared/domain/events";
 import { ingestBatch, statusCodeFor } from "../../shared/intake/intake";
 import type { SubjectStore, UnitLookup } from "../../shared/intake/ports";
@@ -40,10 +40,10 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
     const source = await deps.sources.get(sourceId);
     if (!source) return errorResponse(401, "unknown_source", `no source named "${sourceId}"`);
 
-    const body = rawBody(event);
-    if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) {
+    if (rawBodyByteLength(event) > MAX_BODY_BYTES) {
       return errorResponse(413, "payload_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
     }
+    const body = rawBody(event);
     const signature = verifySignature({
       secrets: source.secrets,
       headers: event.headers,
