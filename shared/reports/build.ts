@@ -10,13 +10,21 @@ import {
   type LocalDate,
   type MonthKey,
   monthIndex,
+  monthKeyOf,
   type PeriodRange,
   type PeriodSpec,
   periodRange,
   reportingMonthOfDate,
 } from "../domain/calendar";
 import { BUNDLE_PREFIX, COUNTER, type Counters } from "../domain/counters";
-import { type AggregateRecord, accumulate, emptySums, formII06a, type MonthWindow } from "../domain/form";
+import {
+  type AggregateRecord,
+  accumulate,
+  emptySums,
+  formII06a,
+  type MonthWindow,
+  type PeriodSums,
+} from "../domain/form";
 import { type Listing, overdueAt } from "../domain/listings";
 import { rateOf } from "./format";
 import type {
@@ -25,10 +33,13 @@ import type {
   FieldRow,
   FormRow,
   PeriodKind,
+  PredecessorRef,
+  PreviousPeriod,
   ProvinceReport,
   ReportPeriod,
   ReportUnit,
 } from "./model";
+import { serviceIndexOf } from "./service-index";
 
 /** A listing as stored beside the aggregates: the Listing and the code of its dossier. */
 export type StoredListing = Listing & { dossierCode: string };
@@ -55,8 +66,8 @@ export class ReportPeriodError extends RangeError {
 
 /**
  * Resolves a period and its optional cut-off. Aggregates are monthly, so a year-to-date report
- * sums every month up to the reporting month holding the cut-off day: it holds every event stored
- * so far, and pending dossiers are classified at the end of that (current) month.
+ * sums every month up to the reporting month holding the cut-off day (every event stored so far);
+ * its pending dossiers are then classified at the cut-off day itself (`periodFigures`).
  */
 export function resolvePeriod({ period, asOf }: ReportPeriodRequest): ResolvedPeriod {
   const range = periodRange(period);
@@ -84,19 +95,46 @@ export function registryDateOf(resolved: ResolvedPeriod): LocalDate {
 
 export interface CommuneReportInput extends ReportPeriodRequest {
   unit: ReportUnit;
-  /** Every aggregate record of the commune up to the period's last month (later ones are ignored). */
+  /**
+   * The commune codes whose aggregates and listings the report sums: the commune's own and, for a
+   * commune made by the 2025 reorganization, its full predecessors' (`communeScope` in service.ts).
+   * Default: the unit's own code only.
+   */
+  codes?: readonly string[];
+  /** Every aggregate record of those codes up to the period's last month (later ones are ignored). */
   records: Iterable<AggregateRecord>;
-  /** The commune's listings; those outside the period are ignored. */
+  /** Their listings (late in the period, overdue runs begun by its end); the others are ignored. */
   listings: Iterable<StoredListing>;
   /** RFC 3339. */
   generatedAt: string;
 }
 
-/** The commune's report for a period, checked (throws `ReportIdentityError` when it is inconsistent). */
-export function buildCommuneReport(input: CommuneReportInput): CommuneReport {
-  const resolved = resolvePeriod(input);
+/** What one period's aggregates (and overdue listings) say, before the report is laid out. */
+interface PeriodFigures {
+  resolved: ResolvedPeriod;
+  byField: FieldRow[];
+  total: FormRow;
+  sums: PeriodSums;
+  fieldNames: Map<string, string>;
+  /** Overdue at the period's end (its cut-off day for a year-to-date report). */
+  overdue: StoredListing[];
+}
+
+const counter = (counters: Counters, name: string) => counters[name] ?? 0;
+
+/**
+ * Form II.06a and the period sums of some records. A year-to-date report classifies its pending
+ * dossiers at the cut-off day: aggregates are monthly and classify at the end of the cut-off's
+ * reporting month, so a dossier overdue then but due on or after the cut-off day (its overdue
+ * listing says when it is due) moves back to "within deadline", in its field and in the total.
+ * Without `listings` (a province roll-up of a closed period) no reclassification is needed.
+ */
+function periodFigures(
+  records: readonly AggregateRecord[],
+  listings: readonly StoredListing[] | undefined,
+  resolved: ResolvedPeriod,
+): PeriodFigures {
   const { window } = resolved;
-  const records = [...input.records].filter((record) => record.communeCode === input.unit.communeCode);
   const form = formII06a(records, window);
   const sums = emptySums();
   const fieldNames = new Map<string, string>();
@@ -104,15 +142,87 @@ export function buildCommuneReport(input: CommuneReportInput): CommuneReport {
     accumulate(sums, record, window);
     if (record.fieldName) fieldNames.set(record.fieldCode, record.fieldName);
   }
-  const { inPeriod, before, toEnd } = sums;
-  const c = (counters: Counters, name: string) => counters[name] ?? 0;
+  const cut = resolved.period.asOf;
+  if (cut !== undefined && listings === undefined) {
+    throw new Error(
+      "a year-to-date report needs the overdue listings to classify pending dossiers at its cut-off",
+    );
+  }
+  const overdueAtMonthEnd = (listings ?? []).filter((l) => overdueAt(l, window.lastMonth));
+  const overdue =
+    cut === undefined
+      ? overdueAtMonthEnd
+      : overdueAtMonthEnd.filter((l) => l.dueOn !== null && l.dueOn < cut);
+  const byField = form.byField as FieldRow[];
+  const total = form.total;
+  if (overdue.length !== overdueAtMonthEnd.length) {
+    const kept = new Set(overdue);
+    for (const listing of overdueAtMonthEnd) {
+      if (kept.has(listing)) continue;
+      for (const row of [byField.find((f) => f.fieldCode === listing.fieldCode), total]) {
+        if (!row) continue;
+        row.pending.overdue -= 1;
+        row.pending.withinDeadline += 1;
+      }
+    }
+  }
+  return { resolved, byField, total, sums, fieldNames, overdue };
+}
 
-  const online = c(inPeriod, COUNTER.receivedOnline);
-  const receivedNew = online + c(inPeriod, COUNTER.receivedDirect) + c(inPeriod, COUNTER.receivedPostal);
+/** The headline rates of a period's figures and its service index. */
+function headlineOf(figures: PeriodFigures) {
+  const { inPeriod } = figures.sums;
+  const { total } = figures;
+  const online = total.received.online;
+  const receivedNew = online + total.received.directOrPostal;
+  const onlineReception = rateOf(online, receivedNew);
+  const digitizedComponents = rateOf(
+    counter(inPeriod, COUNTER.componentsPartial) + counter(inPeriod, COUNTER.componentsFull),
+    receivedNew,
+  );
+  const digitizedResults = rateOf(counter(inPeriod, COUNTER.resultDigitized), total.resolved.total);
+  const onlinePayment = rateOf(counter(inPeriod, COUNTER.paidOnline), counter(inPeriod, COUNTER.feeRequired));
+  const serviceIndex = serviceIndexOf({
+    total,
+    onlineReception,
+    onlinePayment,
+    digitizedComponents,
+    digitizedResults,
+    unsatisfied: counter(inPeriod, COUNTER.ratedUnsatisfied),
+    behaviourFeedback: counter(inPeriod, COUNTER.feedbackBehavior),
+  });
+  return { receivedNew, onlineReception, digitizedComponents, digitizedResults, onlinePayment, serviceIndex };
+}
+
+function previousOf(figures: PeriodFigures): PreviousPeriod {
+  const { onlineReception, serviceIndex } = headlineOf(figures);
+  return {
+    period: figures.resolved.period,
+    dossiers: { total: figures.total },
+    onlineReception,
+    serviceIndex,
+  };
+}
+
+/** The commune's report for a period, checked (throws `ReportIdentityError` when it is inconsistent). */
+export function buildCommuneReport(input: CommuneReportInput): CommuneReport {
+  const resolved = resolvePeriod(input);
+  const codes = new Set(input.codes ?? [input.unit.communeCode]);
+  const records = [...input.records].filter((record) => codes.has(record.communeCode));
+  const listings = [...input.listings].filter((listing) => codes.has(listing.communeCode));
+  const figures = periodFigures(records, listings, resolved);
+  const previous = periodFigures(records, listings, resolvePeriod(previousRequest(resolved)));
+  const { window } = resolved;
+  const { inPeriod, before, toEnd } = figures.sums;
+  const { fieldNames } = figures;
+  const c = counter;
+  const headline = headlineOf(figures);
+  const { receivedNew } = headline;
+
   const componentsNone = c(inPeriod, COUNTER.componentsNone);
   const componentsPartial = c(inPeriod, COUNTER.componentsPartial);
   const componentsFull = c(inPeriod, COUNTER.componentsFull);
-  const resolvedTotal = form.total.resolved.total;
+  const resolvedTotal = figures.total.resolved.total;
   const resultDigitized = c(inPeriod, COUNTER.resultDigitized);
   const feeRequired = c(inPeriod, COUNTER.feeRequired);
   const paidOnline = c(inPeriod, COUNTER.paidOnline);
@@ -130,7 +240,6 @@ export function buildCommuneReport(input: CommuneReportInput): CommuneReport {
     .map(([name, count]) => ({ bundle: name.slice(BUNDLE_PREFIX.length), count }))
     .sort((a, b) => compare(a.bundle, b.bundle));
 
-  const listings = [...input.listings].filter((listing) => listing.communeCode === input.unit.communeCode);
   const entry = (listing: StoredListing): DossierListEntry => ({
     dossierCode: listing.dossierCode,
     fieldCode: listing.fieldCode,
@@ -149,31 +258,28 @@ export function buildCommuneReport(input: CommuneReportInput): CommuneReport {
     .map(entry)
     .sort(byDueThenCode);
   // A dossier's overdue runs never overlap, so at most one of them covers the last month.
-  const overdueDossiers = listings
-    .filter((l) => overdueAt(l, window.lastMonth))
-    .map(entry)
-    .sort(byDueThenCode);
+  const overdueDossiers = figures.overdue.map(entry).sort(byDueThenCode);
 
   const report: CommuneReport = {
     schema: "report.v1",
     unit: input.unit,
     period: resolved.period,
     generatedAt: input.generatedAt,
-    dossiers: { byField: form.byField as FieldRow[], total: form.total },
-    onlineReception: rateOf(online, receivedNew),
+    dossiers: { byField: figures.byField, total: figures.total },
+    onlineReception: headline.onlineReception,
     digitization: {
       received: receivedNew,
       componentsNone,
       componentsPartial,
       componentsFull,
-      digitizedRate: rateOf(componentsPartial + componentsFull, receivedNew),
+      digitizedRate: headline.digitizedComponents,
       fullyDigitizedRate: rateOf(componentsFull, receivedNew),
       resolved: resolvedTotal,
       resultNotDigitized: resolvedTotal - resultDigitized,
       resultDigitized,
-      resultDigitizedRate: rateOf(resultDigitized, resolvedTotal),
+      resultDigitizedRate: headline.digitizedResults,
     },
-    onlinePayment: { feeRequired, paidOnline, rate: rateOf(paidOnline, feeRequired) },
+    onlinePayment: { feeRequired, paidOnline, rate: headline.onlinePayment },
     interlink: { total: sameLevel + crossLevel, sameLevel, crossLevel, byBundle },
     electronicCertification: c(inPeriod, COUNTER.electronicCertification),
     postal: {
@@ -200,30 +306,95 @@ export function buildCommuneReport(input: CommuneReportInput): CommuneReport {
     },
     lateDossiers,
     overdueDossiers,
+    serviceIndex: headline.serviceIndex,
+    previous: previousOf(previous),
   };
   checkCommuneReport(report, { receivedCounter: c(inPeriod, COUNTER.received) });
   return report;
 }
 
+/** The previous period of the same kind; a year-to-date cut moves back by the same number of months. */
+export function previousRequest(resolved: ResolvedPeriod): ReportPeriodRequest {
+  const period = previousPeriodOf(resolved.spec);
+  const asOf = resolved.period.asOf;
+  return asOf === undefined
+    ? { period }
+    : { period, asOf: shiftMonths(asOf, -PERIOD_STEP_MONTHS[period.kind]) };
+}
+
+/** How far back the previous period of each kind starts. */
+const PERIOD_STEP_MONTHS: Record<PeriodSpec["kind"], number> = {
+  year: 12,
+  "nine-months": 12,
+  "six-months": 12,
+  quarter: 3,
+  month: 1,
+};
+
+/** Year Y−1 for a year (and for the first 6 or 9 months), the previous quarter, the previous month. */
+export function previousPeriodOf(period: PeriodSpec): PeriodSpec {
+  switch (period.kind) {
+    case "quarter":
+      return period.quarter === 1
+        ? { kind: "quarter", year: period.year - 1, quarter: 4 }
+        : { kind: "quarter", year: period.year, quarter: (period.quarter - 1) as 1 | 2 | 3 };
+    case "month":
+      return period.month === 1
+        ? { kind: "month", year: period.year - 1, month: 12 }
+        : { kind: "month", year: period.year, month: period.month - 1 };
+    default:
+      return { kind: period.kind, year: period.year - 1 };
+  }
+}
+
+/** The same day `months` months away, clamped to the month's last day (31/3 − 1 month → 28/2). */
+function shiftMonths(date: LocalDate, months: number): LocalDate {
+  const index = monthIndex(date.slice(0, 7)) + months;
+  const month = monthKeyOf(index);
+  const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return `${month}-${String(Math.min(Number(date.slice(8, 10)), days)).padStart(2, "0")}`;
+}
+
+export interface ProvinceCommuneInput {
+  communeCode: string;
+  communeName: string;
+  /** As `CommuneReportInput.codes`. */
+  codes?: readonly string[];
+  predecessors?: PredecessorRef[];
+  /** Every aggregate record of those codes (see `CommuneReportInput.records`). */
+  records: Iterable<AggregateRecord>;
+  /** Their overdue listings: needed by a year-to-date roll-up only. */
+  listings?: Iterable<StoredListing>;
+}
+
 export interface ProvinceReportInput extends ReportPeriodRequest {
   province: { provinceCode: string; provinceName: string };
-  /** Every commune of the province with its aggregate records (see `CommuneReportInput.records`). */
-  communes: { communeCode: string; communeName: string; records: Iterable<AggregateRecord> }[];
+  /** Every commune of the province valid at the period's end, with its records. */
+  communes: ProvinceCommuneInput[];
   generatedAt: string;
 }
 
 /** The province roll-up: one Form II.06a row per commune and the province total, checked. */
 export function buildProvinceReport(input: ProvinceReportInput): ProvinceReport {
   const resolved = resolvePeriod(input);
+  const previousResolved = resolvePeriod(previousRequest(resolved));
+  const current: PeriodFigures[] = [];
+  const previous: PeriodFigures[] = [];
   const rows = input.communes
-    .map(({ communeCode, communeName, records }) => {
-      const mine = [...records].filter((record) => record.communeCode === communeCode);
-      const { total } = formII06a(mine, resolved.window);
+    .map(({ communeCode, communeName, codes, predecessors, records, listings }) => {
+      const set = new Set(codes ?? [communeCode]);
+      const mine = [...records].filter((record) => set.has(record.communeCode));
+      const myListings = listings && [...listings].filter((listing) => set.has(listing.communeCode));
+      const figures = periodFigures(mine, myListings, resolved);
+      current.push(figures);
+      previous.push(periodFigures(mine, myListings, previousResolved));
+      const { total } = figures;
       return {
         communeCode,
         communeName,
         ...total,
         onlineReception: rateOf(total.received.online, total.received.online + total.received.directOrPostal),
+        ...(predecessors && predecessors.length > 0 ? { predecessors } : {}),
       };
     })
     .sort((a, b) => compare(a.communeCode, b.communeCode));
@@ -238,9 +409,31 @@ export function buildProvinceReport(input: ProvinceReportInput): ProvinceReport 
       ...total,
       onlineReception: rateOf(total.received.online, total.received.online + total.received.directOrPostal),
     },
+    serviceIndex: headlineOf(mergeFigures(current, resolved)).serviceIndex,
+    previous: previousOf(mergeFigures(previous, previousResolved)),
   };
   checkProvinceReport(report);
   return report;
+}
+
+/** The figures of several communes as one (a province's). */
+function mergeFigures(all: PeriodFigures[], resolved: ResolvedPeriod): PeriodFigures {
+  const sums = emptySums();
+  for (const figures of all) {
+    for (const part of ["inPeriod", "before", "toEnd"] as const) {
+      for (const [name, value] of Object.entries(figures.sums[part])) {
+        sums[part][name] = (sums[part][name] ?? 0) + value;
+      }
+    }
+  }
+  return {
+    resolved,
+    byField: [],
+    total: sumRows(all.map((figures) => figures.total)),
+    sums,
+    fieldNames: new Map(),
+    overdue: all.flatMap((figures) => figures.overdue),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

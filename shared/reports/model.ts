@@ -4,7 +4,10 @@
  * The `unit`, `period` and `dossiers` parts are fixed by contract §4; the other sections are ours.
  */
 
+import type { ServiceIndex } from "./service-index";
+
 export type LocalDate = string; // YYYY-MM-DD, Asia/Ho_Chi_Minh
+export type { ServiceIndex, ServiceIndicator } from "./service-index";
 
 export interface ReceivedCounts {
   total: number; // online + directOrPostal + carriedOver
@@ -53,6 +56,18 @@ export interface ReportUnit {
   provinceCode: string;
   provinceName?: string;
   districtName?: string;
+  /**
+   * Portal contract §2: for a commune created by the 1 July 2025 reorganization, over a period that
+   * starts before that day, the communes it replaced. Full ones are summed into the figures,
+   * partial ones are listed only. Absent otherwise.
+   */
+  predecessors?: PredecessorRef[];
+}
+
+export interface PredecessorRef {
+  communeCode: string;
+  communeName: string;
+  share: "full" | "partial";
 }
 
 export interface Rate {
@@ -123,6 +138,18 @@ export interface DossierListEntry {
   apology?: boolean; // an apology letter was issued
 }
 
+/**
+ * Portal contract §2: the previous period of the same kind (year Y−1, the previous quarter or month…)
+ * over the same communes as the report (its full predecessors included); for a year-to-date report,
+ * cut at the same day of that period. `serviceIndex` is ours (the headline rates compared).
+ */
+export interface PreviousPeriod {
+  period: ReportPeriod;
+  dossiers: { total: FormRow };
+  onlineReception: Rate;
+  serviceIndex: ServiceIndex;
+}
+
 export interface CommuneReport {
   schema: "report.v1";
   unit: ReportUnit;
@@ -142,6 +169,9 @@ export interface CommuneReport {
   feedback: FeedbackSection;
   lateDossiers: DossierListEntry[]; // resolved late in the period
   overdueDossiers: DossierListEntry[]; // pending and overdue at the period's end
+  /** Decision 766/QĐ-TTg's dossier-derived indicators as the product reads them (service-index.ts). */
+  serviceIndex: ServiceIndex;
+  previous: PreviousPeriod;
 }
 
 /** Province roll-up: one row per commune plus the province total, from aggregates only. */
@@ -154,6 +184,10 @@ export interface ProvinceReport {
     communeCode: string;
     communeName: string;
     onlineReception: Rate;
+    /** As `ReportUnit.predecessors`: the figures include the full ones. */
+    predecessors?: PredecessorRef[];
   })[];
   total: FormRow & { onlineReception: Rate };
+  serviceIndex: ServiceIndex;
+  previous: PreviousPeriod;
 }

@@ -5,14 +5,22 @@
  */
 import { localDateOf, type PeriodSpec, periodRange } from "../domain/calendar";
 import type { AggregateRecord } from "../domain/form";
-import { communesOfProvince, findCommune, findProvince } from "../units/registry";
+import {
+  communesOfProvince,
+  findCommune,
+  findProvince,
+  NEW_UNITS_VALID_FROM,
+  predecessorsOf,
+} from "../units/registry";
 import {
   buildCommuneReport,
   buildProvinceReport,
+  type ProvinceCommuneInput,
   ReportPeriodError,
   type ResolvedPeriod,
   registryDateOf,
   resolvePeriod,
+  type StoredListing,
 } from "./build";
 import type { CommuneReport, ProvinceReport, ReportUnit } from "./model";
 import type {
@@ -70,18 +78,72 @@ export function resolveRequest(request: PeriodRequest, now: Date): ResolvedPerio
   return resolvePeriod({ period: request.period, asOf });
 }
 
-/** The commune as the registry names it for the period (its last day, or the cut-off). */
-export function communeUnit(communeCode: string, resolved: ResolvedPeriod): ReportUnit | undefined {
+/**
+ * The commune as the registry names it for the period (its last day, or the cut-off), and the
+ * codes whose aggregates its figures sum.
+ *
+ * A commune made by the 1 July 2025 reorganization sums its own code's aggregates and those of its
+ * FULL predecessors, for every period: what they received before the merger, what they resolved
+ * after it under their old codes (a dossier counts under its reception's commune), and what they
+ * left pending. Partial predecessors cannot be split without addresses: listed, never added. The
+ * predecessors are listed (`unit.predecessors`, portal contract §2) when the period starts before
+ * 1 July 2025 and the commune is not simply its own old self.
+ */
+export interface CommuneScope {
+  unit: ReportUnit;
+  /** The commune's own code first, then its full predecessors' other codes, ascending. */
+  codes: string[];
+}
+
+export function communeScope(communeCode: string, resolved: ResolvedPeriod): CommuneScope | undefined {
   const unit =
     findCommune(communeCode, registryDateOf(resolved)) ?? findCommune(communeCode, resolved.period.from);
   if (!unit) return undefined;
+  const predecessors = unit.validFrom ? predecessorsOf(unit.code, unit.validFrom) : [];
+  const full = predecessors.filter((p) => p.kind === "full" && p.level === "commune" && p.code !== unit.code);
+  const listed =
+    resolved.period.from < NEW_UNITS_VALID_FROM &&
+    predecessors.some((p) => p.code !== unit.code || p.kind !== "full");
   return {
-    communeCode: unit.code,
-    communeName: unit.name,
-    provinceCode: unit.provinceCode,
-    provinceName: unit.provinceName,
-    ...(unit.districtName ? { districtName: unit.districtName } : {}),
+    unit: {
+      communeCode: unit.code,
+      communeName: unit.name,
+      provinceCode: unit.provinceCode,
+      provinceName: unit.provinceName,
+      ...(unit.districtName ? { districtName: unit.districtName } : {}),
+      ...(listed
+        ? {
+            predecessors: predecessors.map((p) => ({
+              communeCode: p.code,
+              communeName: p.name,
+              share: p.kind,
+            })),
+          }
+        : {}),
+    },
+    codes: [unit.code, ...full.map((p) => p.code)],
   };
+}
+
+/** The commune as the registry names it for the period (see `communeScope`). */
+export function communeUnit(communeCode: string, resolved: ResolvedPeriod): ReportUnit | undefined {
+  return communeScope(communeCode, resolved)?.unit;
+}
+
+/** Every aggregate record and listing of a scope's codes that a report of the period can need. */
+export async function readScope(
+  aggregates: AggregateSource,
+  scope: Pick<CommuneScope, "codes">,
+  resolved: ResolvedPeriod,
+  parts: { listings: boolean } = { listings: true },
+): Promise<{ records: AggregateRecord[]; listings: StoredListing[] }> {
+  const [records, listings] = await Promise.all([
+    Promise.all(scope.codes.map((code) => aggregates.readRecords(code, resolved.window.lastMonth))),
+    parts.listings
+      ? Promise.all(scope.codes.map((code) => aggregates.readListings(code, resolved.window)))
+      : Promise.resolve([]),
+  ]);
+  return { records: records.flat(), listings: listings.flat() };
 }
 
 /** Where a commune's report lives, or undefined when the registry does not know the commune then. */
@@ -108,15 +170,14 @@ export async function publishCommuneReport(
 ): Promise<PublishedCommuneReport> {
   const now = deps.now?.() ?? new Date();
   const resolved = resolveRequest(request, now);
-  const unit = communeUnit(communeCode, resolved);
-  if (!unit)
+  const scope = communeScope(communeCode, resolved);
+  if (!scope)
     throw new UnknownUnitError(`no commune ${communeCode} in the registry for ${resolved.period.to}`);
-  const [records, listings] = await Promise.all([
-    deps.aggregates.readRecords(communeCode, resolved.window.lastMonth),
-    deps.aggregates.readListings(communeCode, resolved.window),
-  ]);
+  const { unit } = scope;
+  const { records, listings } = await readScope(deps.aggregates, scope, resolved);
   const report = buildCommuneReport({
     unit,
+    codes: scope.codes,
     period: request.period,
     ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
     records,
@@ -158,19 +219,12 @@ export async function publishProvinceReport(
   const onDate = registryDateOf(resolved);
   const province = findProvince(provinceCode, onDate);
   if (!province) throw new UnknownUnitError(`no province ${provinceCode} in the registry for ${onDate}`);
-  const communes = communesOfProvince(provinceCode, onDate);
-  const records = await mapLimited(communes, deps.readConcurrency ?? 16, (commune) =>
-    deps.aggregates.readRecords(commune.code, resolved.window.lastMonth),
-  );
+  const communes = await readProvinceCommunes(deps, provinceCode, resolved);
   const report = buildProvinceReport({
     province: { provinceCode, provinceName: province.name },
     period: request.period,
     ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
-    communes: communes.map((commune, i) => ({
-      communeCode: commune.code,
-      communeName: commune.name,
-      records: records[i] as AggregateRecord[],
-    })),
+    communes,
     generatedAt: now.toISOString(),
   });
   const target = { kind: "province" as const, provinceCode, period: request.period };
@@ -180,6 +234,32 @@ export async function publishProvinceReport(
   ];
   const stored = await deps.store.save(target, files);
   return { target, report, stored };
+}
+
+/**
+ * The communes of a province valid at the period's end, each with the aggregates of its scope (its
+ * full predecessors' included), read at most `readConcurrency` communes at once. A year-to-date
+ * roll-up also reads the listings (to classify pending dossiers at the cut-off day).
+ */
+export async function readProvinceCommunes(
+  deps: Pick<ReportDeps, "aggregates" | "readConcurrency">,
+  provinceCode: string,
+  resolved: ResolvedPeriod,
+): Promise<ProvinceCommuneInput[]> {
+  const communes = communesOfProvince(provinceCode, registryDateOf(resolved));
+  const listings = resolved.period.asOf !== undefined;
+  return mapLimited(communes, deps.readConcurrency ?? 16, async (commune) => {
+    const scope = communeScope(commune.code, resolved)!;
+    const data = await readScope(deps.aggregates, scope, resolved, { listings });
+    return {
+      communeCode: commune.code,
+      communeName: commune.name,
+      codes: scope.codes,
+      ...(scope.unit.predecessors ? { predecessors: scope.unit.predecessors } : {}),
+      records: data.records,
+      ...(listings ? { listings: data.listings } : {}),
+    };
+  });
 }
 
 /** Presigned links to every stored format of a report; undefined when it was never built. */

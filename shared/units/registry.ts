@@ -89,6 +89,8 @@ interface VersionIndex {
   communes: Map<string, CommuneUnit>;
   provinces: Map<string, Province>;
   byProvince: Map<string, CommuneUnit[]>;
+  /** Old list only: district code → name. */
+  districts: Map<string, string>;
 }
 
 /** Each list is indexed on the first lookup of a date in its period. */
@@ -130,6 +132,25 @@ export function findProvince(code: string, onDate: LocalDate): Province | undefi
 /** The provinces valid on that date, ascending by code. */
 export function listProvinces(onDate: LocalDate): Province[] {
   return [...versionOn(onDate).provinces.values()];
+}
+
+/**
+ * The old units a new commune was made from, with their names: old communes, or for a special zone
+ * the old island district. Empty for an old unit (and for a code unknown on that date).
+ */
+export function predecessorsOf(
+  code: string,
+  onDate: LocalDate,
+): { code: string; name: string; kind: "full" | "partial"; level: "commune" | "district" }[] {
+  const unit = findCommune(code, onDate);
+  if (!unit?.predecessors) return [];
+  const old = versionOn(OLD_UNITS_VALID_TO);
+  return unit.predecessors.map((p) => ({
+    code: p.code,
+    name: (p.level === "district" ? old.districts.get(p.code) : old.communes.get(p.code)?.name) ?? p.code,
+    kind: p.kind,
+    level: p.level ?? "commune",
+  }));
 }
 
 function versionOn(onDate: LocalDate): VersionIndex {
@@ -182,6 +203,7 @@ function buildOld(file: UnitsFile): VersionIndex {
   const districts = new Map(
     file.old.districts.map(([code, name, provinceCode]) => [code, { name, provinceCode }]),
   );
+  for (const [code, { name }] of districts) index.districts.set(code, name);
   for (const [code, name, districtCode] of file.old.communes) {
     const district = districts.get(districtCode)!;
     const province = index.provinces.get(district.provinceCode)!;
@@ -204,6 +226,7 @@ function emptyIndex(provinces: [string, string][]): VersionIndex {
     communes: new Map(),
     provinces: new Map(provinces.map(([code, name]) => [code, Object.freeze({ code, name })])),
     byProvince: new Map(provinces.map(([code]) => [code, []])),
+    districts: new Map(),
   };
 }
 

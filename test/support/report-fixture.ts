@@ -6,7 +6,15 @@
  */
 import { sumRows } from "../../shared/reports/build";
 import { rateOf } from "../../shared/reports/format";
-import type { CommuneReport, FieldRow, FormRow, ProvinceReport } from "../../shared/reports/model";
+import type {
+  CommuneReport,
+  FieldRow,
+  FormRow,
+  PreviousPeriod,
+  ProvinceReport,
+  ReportPeriod,
+} from "../../shared/reports/model";
+import { type ServiceIndexInputs, serviceIndexOf } from "../../shared/reports/service-index";
 
 interface FieldFigures {
   fieldCode: string;
@@ -120,8 +128,76 @@ export const FIXTURE_FIELDS: FieldRow[] = [
   }),
 ];
 
+const YEAR_2022: ReportPeriod = { year: 2022, kind: "year", from: "2021-12-15", to: "2022-12-14" };
+
+/** Year 2022 of the same commune, smaller: 2.915 received, as the seed's comparison needs. */
+export function previousFixture(): PreviousPeriod {
+  const total = sumRows([
+    fieldRow({
+      fieldCode: "HT",
+      fieldName: "Hộ tịch",
+      online: 402,
+      directOrPostal: 251,
+      carriedOver: 3,
+      early: 600,
+      onTime: 40,
+      late: 4,
+      withinDeadline: 10,
+      overdue: 2,
+    }),
+    fieldRow({
+      fieldCode: "CT",
+      fieldName: "Chứng thực",
+      online: 1980,
+      directOrPostal: 279,
+      carriedOver: 0,
+      early: 2200,
+      onTime: 59,
+      late: 0,
+      withinDeadline: 0,
+      overdue: 0,
+    }),
+  ]);
+  const newly = total.received.online + total.received.directOrPostal;
+  const onlineReception = rateOf(total.received.online, newly);
+  return {
+    period: YEAR_2022,
+    dossiers: { total },
+    onlineReception,
+    serviceIndex: serviceIndexOf({
+      total,
+      onlineReception,
+      onlinePayment: rateOf(800, 2500),
+      digitizedComponents: rateOf(2100, newly),
+      digitizedResults: rateOf(2500, total.resolved.total),
+      unsatisfied: 3,
+      behaviourFeedback: 0,
+    }),
+  };
+}
+
+/** The service index inputs of a hand-made report (as the builder derives them). */
+export function serviceIndexInputsOf(
+  report: Omit<CommuneReport, "serviceIndex" | "previous">,
+): ServiceIndexInputs {
+  return {
+    total: report.dossiers.total,
+    onlineReception: report.onlineReception,
+    onlinePayment: report.onlinePayment.rate,
+    digitizedComponents: report.digitization.digitizedRate,
+    digitizedResults: report.digitization.resultDigitizedRate,
+    unsatisfied: report.satisfaction.unsatisfied,
+    behaviourFeedback: report.feedback.received.behavior,
+  };
+}
+
 /** Xã Quốc Tuấn, year 2023 (15/12/2022 → 14/12/2023). */
 export function communeReportFixture(): CommuneReport {
+  const base = communeReportBase();
+  return { ...base, serviceIndex: serviceIndexOf(serviceIndexInputsOf(base)), previous: previousFixture() };
+}
+
+function communeReportBase(): Omit<CommuneReport, "serviceIndex" | "previous"> {
   const byField = structuredClone(FIXTURE_FIELDS);
   const total = sumRows(byField);
   const newlyReceived = total.received.online + total.received.directOrPostal;
@@ -204,6 +280,7 @@ export function communeReportWithOverdue(): CommuneReport {
   const ncc = r.dossiers.byField.find((f) => f.fieldCode === "NCC")!;
   ncc.pending = { total: 2, withinDeadline: 1, overdue: 1 };
   r.dossiers.total = sumRows(r.dossiers.byField);
+  r.serviceIndex = serviceIndexOf(serviceIndexInputsOf(r));
   r.overdueDossiers = [
     {
       dossierCode: "000.21.30.H23-231120-0003",
@@ -271,12 +348,24 @@ export function provinceReportFixture(): ProvinceReport {
     { communeCode: "10603", communeName: "Xã An Lâm", ...withRate(anLam) },
     { communeCode: "10594", communeName: "Thị trấn Nam Sách", ...withRate(namSach) },
   ];
+  const total = withRate(sumRows(communes));
+  const newly = total.received.online + total.received.directOrPostal;
   return {
     schema: "province-report.v1",
     province: { provinceCode: "30", provinceName: "Tỉnh Hải Dương" },
     period: { year: 2023, kind: "year", from: "2022-12-15", to: "2023-12-14" },
     generatedAt: "2023-12-14T18:00:00.000Z",
     communes,
-    total: withRate(sumRows(communes)),
+    total,
+    serviceIndex: serviceIndexOf({
+      total,
+      onlineReception: total.onlineReception,
+      onlinePayment: rateOf(2400, 4300),
+      digitizedComponents: rateOf(newly - 120, newly),
+      digitizedResults: rateOf(total.resolved.total - 40, total.resolved.total),
+      unsatisfied: 2,
+      behaviourFeedback: 1,
+    }),
+    previous: previousFixture(),
   };
 }
