@@ -21,11 +21,7 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-cli
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
 import { keys } from "../shared/adapters/dynamo/keys";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
-import { parseAggregateKey } from "../shared/domain/counters";
-import { type Event, subjectOf } from "../shared/domain/events";
-import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
 import type { AggregateRecord } from "../shared/domain/form";
-import { listingsOf } from "../shared/domain/listings";
 import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
 import {
   communeUnit,
@@ -34,6 +30,7 @@ import {
   renderCommuneFiles,
 } from "../shared/reports/service";
 import { communesOfProvince } from "../shared/units/registry";
+import { aggregatesOf } from "./oracle-aggregates";
 import { generateCommuneYear } from "./realistic-year";
 
 const COMMUNE = "10621";
@@ -43,32 +40,6 @@ const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 3_300);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const YEAR = { kind: "year" as const, year: 2023 };
 const SOURCE = "demo";
-
-/** Aggregate records and listings of a generated year, as the intake would store them. */
-function aggregatesOf(events: Event[]): { records: AggregateRecord[]; listings: StoredListing[] } {
-  const subjects = new Map<string, { kind: "dossier" | "feedback"; events: Event[] }>();
-  const names = new Map<string, string>();
-  for (const event of events) {
-    const subject = subjectOf(event);
-    const key = `${subject.kind}:${subject.code}`;
-    const entry = subjects.get(key) ?? { kind: subject.kind, events: [] };
-    entry.events.push(event);
-    subjects.set(key, entry);
-    if ("fieldName" in event && event.fieldName && event.fieldCode)
-      names.set(event.fieldCode, event.fieldName);
-  }
-  const records = [...recomputeAggregates(subjects.values())].map(([key, counters]) => {
-    const address = parseAggregateKey(key);
-    const fieldName = names.get(address.fieldCode);
-    return { ...address, ...(fieldName ? { fieldName } : {}), counters };
-  });
-  const listings = [...subjects.entries()]
-    .filter(([, s]) => s.kind === "dossier")
-    .flatMap(([key, s]) =>
-      listingsOf(foldSubject("dossier", s.events)).map((l) => ({ ...l, dossierCode: key.slice(8) })),
-    );
-  return { records, listings };
-}
 
 function relabel(data: { records: AggregateRecord[]; listings: StoredListing[] }, communeCode: string) {
   return {
