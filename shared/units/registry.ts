@@ -145,9 +145,14 @@ export function predecessorsOf(
   const unit = findCommune(code, onDate);
   if (!unit?.predecessors) return [];
   const old = versionOn(OLD_UNITS_VALID_TO);
+  // An island district without communes is absent from the old list: it had the special zone's name.
+  const islandDistrict = unit.name.replace(/^Đặc khu /, "Huyện ");
   return unit.predecessors.map((p) => ({
     code: p.code,
-    name: (p.level === "district" ? old.districts.get(p.code) : old.communes.get(p.code)?.name) ?? p.code,
+    name:
+      (p.level === "district"
+        ? (old.districts.get(p.code) ?? islandDistrict)
+        : old.communes.get(p.code)?.name) ?? p.code,
     kind: p.kind,
     level: p.level ?? "commune",
   }));

@@ -13,6 +13,7 @@ import {
   listProvinces,
   NEW_UNITS_VALID_FROM,
   OLD_UNITS_VALID_TO,
+  predecessorsOf,
   provinceOf,
   unitsVersionOn,
 } from "../../shared/units/registry";
@@ -139,6 +140,21 @@ describe("unit registry", () => {
       predecessors: [{ code: "755", kind: "full", level: "district" }],
     });
     expect(findCommune("26732", LAST_OLD_DAY)).toBeUndefined();
+  });
+
+  it("names a new commune's predecessors as the old list does: communes, or a special zone's old district", () => {
+    expect(predecessorsOf("10633", FIRST_NEW_DAY)).toEqual([
+      { code: "10618", name: "Xã Hiệp Cát", kind: "full", level: "commune" },
+      { code: "10621", name: "Xã Quốc Tuấn", kind: "full", level: "commune" },
+      { code: "10633", name: "Xã Trần Phú", kind: "full", level: "commune" },
+    ]);
+    expect(predecessorsOf("26732", FIRST_NEW_DAY)).toEqual([
+      { code: "755", name: "Huyện Côn Đảo", kind: "full", level: "district" },
+    ]);
+    expect(predecessorsOf("00070", FIRST_NEW_DAY).filter((p) => p.kind === "partial").length).toBeGreaterThan(
+      0,
+    );
+    expect(predecessorsOf("10621", LAST_OLD_DAY)).toEqual([]);
   });
 
   it("lists a province's communes in code order, as a fresh array of frozen units", () => {
