@@ -6,11 +6,18 @@
  * signed with the development source `demo` and sent in batches of 500 over HTTP, exactly as a
  * one-stop system would. Running it again changes nothing (every event comes back `duplicate`).
  *
- * Options: --url URL (default $REPORTS_API_URL or http://127.0.0.1:3000), --dossiers N (default 3300),
- * --out DIR (also download the files), --token TOKEN (default demo-reader-token).
+ * With --merger: a stream that spans the 1 July 2025 reorganization instead (bench/merger-year.ts):
+ * xã Quốc Tuấn (10621), Hiệp Cát (10618) and the old Trần Phú (10633) in 2024 and until 30 June 2025,
+ * then the new xã Trần Phú (10633, Hải Phòng); the report built is xã Trần Phú's 2025, which lists
+ * and sums its predecessors and compares with their 2024 (plus the Hải Phòng roll-up).
+ *
+ * Options: --url URL (default $REPORTS_API_URL or http://127.0.0.1:3000), --dossiers N (default 3300,
+ * per commune and year), --out DIR (also download the files), --token TOKEN (default demo-reader-token),
+ * --merger.
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { generateMergerYear, MERGER } from "../bench/merger-year";
 import { generateCommuneYear } from "../bench/realistic-year";
 import type { Event } from "../shared/domain/events";
 import { signPayload } from "../shared/intake/signature";
@@ -28,10 +35,28 @@ const { values } = parseArgs({
     dossiers: { type: "string" },
     out: { type: "string" },
     token: { type: "string" },
+    merger: { type: "boolean" },
   },
 });
 const baseUrl = (values.url ?? process.env.REPORTS_API_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
 const dossiers = Number(values.dossiers ?? 3300);
+const merger = values.merger === true;
+/** What the demo sends and which report it builds. */
+const demo = merger
+  ? {
+      communeCode: MERGER.communeCode,
+      year: MERGER.year,
+      name: "xã Trần Phú (Hải Phòng) and its predecessors Quốc Tuấn, Hiệp Cát, Trần Phú (Hải Dương)",
+      reportName: "xã Trần Phú",
+      events: () => generateMergerYear({ dossiers, seed: MERGER.year }),
+    }
+  : {
+      communeCode: COMMUNE,
+      year: YEAR,
+      name: `xã Quốc Tuấn (${COMMUNE}), ${YEAR}`,
+      reportName: "xã Quốc Tuấn",
+      events: () => generateCommuneYear({ communeCode: COMMUNE, year: YEAR, dossiers, seed: YEAR }),
+    };
 const token = values.token ?? process.env.REPORTS_TOKEN ?? DEMO_READER_TOKEN;
 
 async function send(batch: Event[]): Promise<{ applied: number; duplicate: number }> {
@@ -71,11 +96,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const events = generateCommuneYear({ communeCode: COMMUNE, year: YEAR, dossiers, seed: YEAR });
+  const events = demo.events();
   const batches: Event[][] = [];
   for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
   console.log(
-    `Sending a generated year of xã Quốc Tuấn (${COMMUNE}), ${YEAR}: ${dossiers} dossiers, ` +
+    `Sending a generated stream of ${demo.name}: ${dossiers} dossiers per commune and year, ` +
       `${events.length} events in ${batches.length} signed batches to ${baseUrl} …`,
   );
   const started = performance.now();
@@ -106,23 +131,33 @@ async function main(): Promise<void> {
   );
 
   const building = performance.now();
-  const links = await reportLinks(
-    baseUrl,
-    token,
-    { communeCode: COMMUNE, year: YEAR, expiresIn: 3600 },
-    true,
-  );
+  const { communeCode, year } = demo;
+  const links = await reportLinks(baseUrl, token, { communeCode, year, expiresIn: 3600 }, true);
   console.log(
-    `\nReport of xã Quốc Tuấn, year ${YEAR}, built in ${Math.round(performance.now() - building)} ms:`,
+    `\nReport of ${demo.reportName}, year ${year}, built in ${Math.round(performance.now() - building)} ms:`,
   );
   printLinks(links);
   if (values.out) {
-    for (const file of await downloadAll(links, values.out, `bao-cao-${COMMUNE}-${YEAR}`))
+    for (const file of await downloadAll(links, values.out, `bao-cao-${communeCode}-${year}`))
       console.log(`  wrote ${file}`);
   }
+  if (merger) {
+    const rollUp = await reportLinks(
+      baseUrl,
+      token,
+      { provinceCode: MERGER.provinceCode, year, expiresIn: 3600 },
+      true,
+    );
+    console.log(`\nRoll-up of thành phố Hải Phòng (${MERGER.provinceCode}), year ${year}:`);
+    printLinks(rollUp);
+    if (values.out) {
+      for (const file of await downloadAll(rollUp, values.out, `bao-cao-tinh-${MERGER.provinceCode}-${year}`))
+        console.log(`  wrote ${file}`);
+    }
+  }
   console.log(
-    `\nLinks again later: npm run report -- --commune ${COMMUNE} --year ${YEAR} --no-build` +
-      `\nA quarter: npm run report -- --commune ${COMMUNE} --year ${YEAR} --period quarter --quarter 2`,
+    `\nLinks again later: npm run report -- --commune ${communeCode} --year ${year} --no-build` +
+      `\nA quarter: npm run report -- --commune ${communeCode} --year ${year} --period quarter --quarter 2`,
   );
 }
 
