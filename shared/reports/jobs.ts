@@ -18,7 +18,13 @@ import { registryDateOf, resolvePeriod } from "./build";
 import type { AggregateSource } from "./ports";
 import { periodSpecSchema } from "./request";
 import type { ScheduledRun } from "./schedule";
-import { mapLimited, publishCommuneReport, publishProvinceReport, type ReportDeps } from "./service";
+import {
+  communeScope,
+  mapLimited,
+  publishCommuneReport,
+  publishProvinceReport,
+  type ReportDeps,
+} from "./service";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -77,9 +83,13 @@ export async function planDispatch(
   const communes = provinces.flatMap((provinceCode) =>
     communesOfProvince(provinceCode, onDate).map((commune) => ({ provinceCode, communeCode: commune.code })),
   );
-  const withData = await mapLimited(communes, deps.probeConcurrency ?? 32, (commune) =>
-    deps.aggregates.hasData(commune.communeCode, resolved.window.lastMonth),
-  );
+  // A commune made by the 2025 reorganization has data when any code it sums has (its predecessors').
+  const withData = await mapLimited(communes, deps.probeConcurrency ?? 32, async (commune) => {
+    for (const code of communeScope(commune.communeCode, resolved)?.codes ?? [commune.communeCode]) {
+      if (await deps.aggregates.hasData(code, resolved.window.lastMonth)) return true;
+    }
+    return false;
+  });
   const byProvince = new Map<string, string[]>();
   communes.forEach((commune, i) => {
     if (!withData[i]) return;

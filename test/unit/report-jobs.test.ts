@@ -70,6 +70,14 @@ describe("the dispatcher's plan", () => {
     expect(plan.probed).toBeGreaterThan(10_000);
     expect(plan.communeJobs).toEqual([]);
   });
+
+  it("plans a commune made by the 2025 reorganization when only its predecessors have data", async () => {
+    const aggregates = aggregatesWith(["10621"]); // xã Quốc Tuấn, merged into xã Trần Phú (10633)
+    const closed2025 = plannedRun("closed-year", new Date("2025-12-15T01:00:00+07:00"));
+    const plan = await planDispatch({ aggregates, provinces: ["31"] }, closed2025, new Date());
+    expect(plan.communeJobs.map((job) => job.communeCode)).toEqual(["10633"]);
+    expect(plan.provinceJobs.map((job) => [job.provinceCode, job.communes])).toEqual([["31", ["10633"]]]);
+  });
 });
 
 function fakePlan(communes: Record<string, string[]>): DispatchPlan {
