@@ -108,7 +108,7 @@ async function time(
 }
 
 async function main(): Promise<void> {
-  const services = await startServices({});
+  const services = await startServices({ startTimeoutMs: 300_000 }); // a loaded machine starts Java slowly
   const env = {
     ...process.env,
     DYNAMODB_ENDPOINT: services.dynamoEndpoint,
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
         `${ms(province.min)}–${ms(province.max)}`,
       ],
       [
-        `commune-year with predecessors and previous period: xã Trần Phú 2025 (4 codes' aggregates, ${dossiers(merger)} dossiers over 2024–2025)`,
+        `commune-year with predecessors and previous period: xã Trần Phú 2025 (3 codes' aggregates, ${dossiers(merger)} dossiers over 2024–2025)`,
         ms(mergedCommune.median),
         `${ms(mergedCommune.min)}–${ms(mergedCommune.max)}`,
       ],
