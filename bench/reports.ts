@@ -24,7 +24,7 @@ import { S3ReportStore } from "../shared/adapters/s3/report-store";
 import { parseAggregateKey } from "../shared/domain/counters";
 import { type Event, subjectOf } from "../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
-import type { AggregateRecord } from "../shared/domain/form";
+import type { AggregateRecord } from "../shared/domain/form-ii06a";
 import { listingsOf } from "../shared/domain/listings";
 import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
 import {

@@ -16,7 +16,13 @@ import {
   reportingMonthOfDate,
 } from "../domain/calendar";
 import { BUNDLE_PREFIX, COUNTER, type Counters } from "../domain/counters";
-import { type AggregateRecord, accumulate, emptySums, formII06a, type MonthWindow } from "../domain/form";
+import {
+  type AggregateRecord,
+  accumulate,
+  emptySums,
+  formII06a,
+  type MonthWindow,
+} from "../domain/form-ii06a";
 import { type Listing, overdueAt } from "../domain/listings";
 import { rateOf } from "./format";
 import type {

@@ -3,7 +3,7 @@
  * adapters implement them (shared/adapters), tests may fake them.
  */
 import type { LocalDate, MonthKey, PeriodSpec } from "../domain/calendar";
-import type { AggregateRecord, MonthWindow } from "../domain/form";
+import type { AggregateRecord, MonthWindow } from "../domain/form-ii06a";
 import type { StoredListing } from "./build";
 
 /** Reads a commune's aggregates and listings (never events). */

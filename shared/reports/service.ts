@@ -4,7 +4,7 @@
  * schedule), the command line and the benchmark.
  */
 import { localDateOf, type PeriodSpec, periodRange } from "../domain/calendar";
-import type { AggregateRecord } from "../domain/form";
+import type { AggregateRecord } from "../domain/form-ii06a";
 import { communesOfProvince, findCommune, findProvince } from "../units/registry";
 import {
   buildCommuneReport,

@@ -6,7 +6,7 @@ import type { PeriodSpec } from "../../shared/domain/calendar";
 import { parseAggregateKey } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
-import type { AggregateRecord } from "../../shared/domain/form";
+import type { AggregateRecord } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import { ingestBatch } from "../../shared/intake/intake";
 import { buildCommuneReport, resolvePeriod, type StoredListing } from "../../shared/reports/build";

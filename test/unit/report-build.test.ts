@@ -3,7 +3,7 @@ import { contributionOf } from "../../shared/domain/contribution";
 import { parseAggregateKey, sumContributions } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject } from "../../shared/domain/fold";
-import type { AggregateRecord } from "../../shared/domain/form";
+import type { AggregateRecord } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import {
   buildCommuneReport,
