@@ -13,12 +13,13 @@
  */
 import { z } from "zod";
 import type { PeriodSpec } from "../domain/calendar";
+import { mapLimited } from "../map-limited";
 import { communesOfProvince, listProvinces } from "../units/registry";
 import { registryDateOf, resolvePeriod } from "./build";
 import type { AggregateSource } from "./ports";
 import { periodSpecSchema } from "./request";
 import type { ScheduledRun } from "./schedule";
-import { mapLimited, publishCommuneReport, publishProvinceReport, type ReportDeps } from "./service";
+import { publishCommuneReport, publishProvinceReport, type ReportDeps } from "./service";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -174,9 +175,9 @@ export interface InProcessOptions {
 }
 
 /**
- * Runs a plan in this process (the local stack): every commune job at most `concurrency` at once;
- * a province's roll-up as soon as all its communes are done (built or failed). A failing job is
- * logged and counted and never stops the others.
+ * Runs a plan in this process (the local stack): at most `concurrency` jobs at once; a province's
+ * roll-up as soon as all its communes are done (built or failed), in the slot of its last commune.
+ * A failing job is logged and counted and never stops the others.
  */
 export async function runInProcess(
   plan: DispatchPlan,
@@ -196,9 +197,6 @@ export async function runInProcess(
   };
   const remaining = new Map(plan.provinceJobs.map((job) => [job.provinceCode, new Set(job.communes)]));
   const provinceOf = new Map(plan.provinceJobs.flatMap((job) => job.communes.map((code) => [code, job])));
-  const queue: ReportJob[] = [...plan.communeJobs];
-  // Provinces whose list is empty (nothing to wait for) can go at once.
-  for (const job of plan.provinceJobs) if (job.communes.length === 0) queue.push(job);
 
   const attempt = async (job: ReportJob) => {
     const counter = job.type === "commune" ? summary.communes : summary.provinces;
@@ -225,27 +223,15 @@ export async function runInProcess(
       const left = province && remaining.get(province.provinceCode);
       if (province && left) {
         left.delete(job.communeCode);
-        if (left.size === 0) queue.push(province);
+        // The last commune of a province hands its slot to the roll-up.
+        if (left.size === 0) await attempt(province);
       }
     }
   };
 
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  let active = 0;
-  await new Promise<void>((resolve) => {
-    const pump = () => {
-      while (active < concurrency && queue.length > 0) {
-        const job = queue.shift()!;
-        active += 1;
-        void attempt(job).finally(() => {
-          active -= 1;
-          pump();
-        });
-      }
-      if (active === 0 && queue.length === 0) resolve();
-    };
-    pump();
-  });
+  // Provinces whose list is empty (nothing to wait for) can go at once.
+  const ready = [...plan.communeJobs, ...plan.provinceJobs.filter((job) => job.communes.length === 0)];
+  await mapLimited(ready, Math.max(1, options.concurrency ?? 4), attempt);
   summary.durationMs = Date.now() - started;
   return summary;
 }
