@@ -24,7 +24,6 @@ import {
   type MonthWindow,
 } from "../domain/form-ii06a";
 import { type Listing, overdueAt } from "../domain/listings";
-import { rateOf } from "./format";
 import type {
   CommuneReport,
   DossierListEntry,
@@ -35,6 +34,7 @@ import type {
   ReportPeriod,
   ReportUnit,
 } from "./model";
+import { rateOf } from "./model";
 
 /** A listing as stored beside the aggregates: the Listing and the code of its dossier. */
 export type StoredListing = Listing & { dossierCode: string };

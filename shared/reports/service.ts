@@ -24,8 +24,8 @@ import type {
   ReportTarget,
   StoredReport,
 } from "./ports";
-import { renderCommuneDocument } from "./render-docx";
-import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render-xlsx";
+import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render/excel-workbook";
+import { renderCommuneDocument } from "./render/word-document";
 
 export interface ReportDeps {
   aggregates: AggregateSource;
