@@ -31,7 +31,7 @@ import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
 import type { AggregateRecord } from "../shared/domain/form-ii06a";
 import { listingsOf } from "../shared/domain/listings";
 import { mapLimited } from "../shared/map-limited";
-import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
+import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build-model";
 import {
   communeUnit,
   publishCommuneReport,

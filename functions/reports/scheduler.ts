@@ -5,8 +5,8 @@ import { z } from "zod";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";
-import { type PlanDeps, planDispatch } from "../../shared/reports/jobs";
-import { plannedRun, type ReportScheduleId } from "../../shared/reports/schedule";
+import { type PlanDeps, planDispatch } from "../../shared/reports/jobs/report-jobs";
+import { plannedRun, type ReportScheduleId } from "../../shared/reports/jobs/report-schedules";
 import { createLogger, requiredEnv } from "../runtime";
 
 /** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/schedule.ts), or a manual run. */

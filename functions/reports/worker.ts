@@ -6,7 +6,12 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { mapLimited } from "../../shared/map-limited";
-import { describeJob, RollUpNotReadyError, reportJobSchema, runReportJob } from "../../shared/reports/jobs";
+import {
+  describeJob,
+  RollUpNotReadyError,
+  reportJobSchema,
+  runReportJob,
+} from "../../shared/reports/jobs/report-jobs";
 import type { ReportDeps } from "../../shared/reports/service";
 import { createLogger, requiredEnv } from "../runtime";
 

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "a
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { eventBridgeSchedule, REPORT_SCHEDULES } from "../../shared/reports/schedule";
+import { eventBridgeSchedule, REPORT_SCHEDULES } from "../../shared/reports/jobs/report-schedules";
 import { acknowledgeWildcard, arnFinding } from "../nag";
 import { AppFunction, type FunctionDefaults } from "./node-function";
 

@@ -4,7 +4,7 @@
  */
 import type { LocalDate, MonthKey, PeriodSpec } from "../domain/calendar";
 import type { AggregateRecord, MonthWindow } from "../domain/form-ii06a";
-import type { StoredListing } from "./build";
+import type { StoredListing } from "./build-model";
 
 /** Reads a commune's aggregates and listings (never events). */
 export interface AggregateSource {

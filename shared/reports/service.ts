@@ -14,7 +14,7 @@ import {
   type ResolvedPeriod,
   registryDateOf,
   resolvePeriod,
-} from "./build";
+} from "./build-model";
 import type { CommuneReport, ProvinceReport, ReportUnit } from "./model";
 import type {
   AggregateSource,

@@ -15,7 +15,7 @@ import { configFromContext, OneStopStack } from "../../infra/stack";
 import { REPORTS_PREFIX } from "../../shared/adapters/s3/report-store";
 import { tableDefinition } from "../../shared/adapters/table";
 import { routes } from "../../shared/api/routes";
-import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/schedule";
+import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/jobs/report-schedules";
 import { sdkUseOf } from "./sdk-calls";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, navigated by shape in assertions

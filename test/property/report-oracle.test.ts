@@ -9,7 +9,7 @@ import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
 import type { AggregateRecord } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import { ingestBatch } from "../../shared/intake/intake";
-import { buildCommuneReport, resolvePeriod, type StoredListing } from "../../shared/reports/build";
+import { buildCommuneReport, resolvePeriod, type StoredListing } from "../../shared/reports/build-model";
 import type { ReportUnit } from "../../shared/reports/model";
 import { createTestTable, type TestTable } from "../support/aws";
 import { deliveries, inCommunes, oracleCase } from "../support/histories";

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sumRows } from "../../shared/reports/build";
+import { sumRows } from "../../shared/reports/build-model";
 import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
 import {
   COUNT_FORMAT,

@@ -13,7 +13,7 @@ import {
   ReportPeriodError,
   resolvePeriod,
   type StoredListing,
-} from "../../shared/reports/build";
+} from "../../shared/reports/build-model";
 import type { ReportUnit } from "../../shared/reports/model";
 import { dossierEvent, feedbackEvent, received } from "../support/events";
 
