@@ -69,7 +69,7 @@ export class Reports extends Construct {
 
     this.dispatcher = new AppFunction(this, "Dispatcher", {
       defaults: props.defaults,
-      entry: "functions/reports/scheduler.ts",
+      entry: "functions/reports/dispatcher.ts",
       description: "Scheduled report dispatcher: one job per commune on the report queue",
       memorySize: 512,
       timeout: Duration.minutes(5),

@@ -57,7 +57,7 @@ const functionsByEntry = () => ({
   "functions/intake/handler.ts": stack.intake.handler,
   "functions/meta/handler.ts": stack.meta.handler,
   "functions/links/handler.ts": stack.links.handler,
-  "functions/reports/scheduler.ts": stack.reports.dispatcher,
+  "functions/reports/dispatcher.ts": stack.reports.dispatcher,
   "functions/reports/worker.ts": stack.reports.worker,
 });
 
@@ -453,7 +453,7 @@ function functionsByEntryKeys() {
     "functions/intake/handler.ts": 1,
     "functions/meta/handler.ts": 1,
     "functions/links/handler.ts": 1,
-    "functions/reports/scheduler.ts": 1,
+    "functions/reports/dispatcher.ts": 1,
     "functions/reports/worker.ts": 1,
   };
 }
