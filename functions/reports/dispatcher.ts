@@ -9,7 +9,7 @@ import { type PlanDeps, planDispatch } from "../../shared/reports/jobs/report-jo
 import { plannedRun, type ReportScheduleId } from "../../shared/reports/jobs/report-schedules";
 import { createLogger, requiredEnv } from "../runtime";
 
-/** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/schedule.ts), or a manual run. */
+/** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/jobs/report-schedules.ts), or a manual run. */
 export const dispatcherEventSchema = z.object({
   schedule: z.enum(["closed-year", "year-to-date"]),
   /** The firing's scheduled time (`<aws.scheduler.scheduled-time>`); default: now. */

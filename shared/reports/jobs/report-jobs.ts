@@ -2,7 +2,7 @@
  * Scheduled report builds at country scale (≈3,321 communes): one Lambda cannot build them all in
  * 15 minutes, so the dispatcher plans one job per commune with data, then one roll-up job per
  * province, and hands them to workers: through SQS in AWS (functions/reports/dispatcher.ts and
- * worker.ts), in-process with bounded concurrency in the local stack (local/report-scheduler.ts).
+ * worker.ts), in-process with bounded concurrency in the local stack (local/report-runner.ts).
  * The job function is the same in both: `runReportJob`.
  *
  * Which communes have data: the registry lists every commune of the period (the universe is known
