@@ -6,9 +6,9 @@
 import { parseAggregateKey } from "../shared/domain/counters";
 import { type Event, subjectOf } from "../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
-import type { AggregateRecord } from "../shared/domain/form";
+import type { AggregateRecord } from "../shared/domain/form-ii06a";
 import { listingsOf } from "../shared/domain/listings";
-import type { StoredListing } from "../shared/reports/build";
+import type { StoredListing } from "../shared/reports/build-model";
 
 /** Aggregate records and listings of a generated year, as the intake would store them. */
 export function aggregatesOf(events: Event[]): { records: AggregateRecord[]; listings: StoredListing[] } {

@@ -16,7 +16,11 @@
  * stores exactly these): ingesting 170 commune-years through the intake would take an hour here.
  * The 170 communes reuse 10 generated years (different sizes and seeds), relabelled per commune.
  */
-import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ensureBucket, ensureTable } from "../local/provision";
 import { startServices } from "../local/services";
@@ -24,8 +28,9 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-cli
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
 import { keys } from "../shared/adapters/dynamo/keys";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
-import type { AggregateRecord } from "../shared/domain/form";
-import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
+import type { AggregateRecord } from "../shared/domain/form-ii06a";
+import { mapLimited } from "../shared/map-limited";
+import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build-model";
 import {
   communeUnit,
   publishCommuneReport,
@@ -75,20 +80,15 @@ async function writeAll(
   ];
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < chunks.length) {
-        let pending: WriteRequest[] | undefined = chunks[next++];
-        while (pending && pending.length > 0) {
-          const result = await client.send(
-            new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = result.UnprocessedItems?.[tableName];
-        }
-      }
-    }),
-  );
+  await mapLimited(chunks, 8, async (chunk) => {
+    let pending: WriteRequest[] | undefined = chunk;
+    while (pending && pending.length > 0) {
+      const result: BatchWriteItemCommandOutput = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = result.UnprocessedItems?.[tableName];
+    }
+  });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

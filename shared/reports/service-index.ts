@@ -10,8 +10,7 @@
  * its threshold scores its maximum; below, `rate × maximum ÷ threshold`. An indicator with nothing
  * to measure (a rate over 0) scores `null` and is left out of both totals. Pure: no I/O.
  */
-import { formatCount, formatDecimal, formatPercent, rateOf as rate } from "./format";
-import type { FormRow, Rate } from "./model";
+import { type FormRow, type Rate, rateOf as rate } from "./model";
 
 /** The figures the indicators are computed from (all in the report model already). */
 export interface ServiceIndexInputs {
@@ -188,21 +187,3 @@ function round2(n: number): number {
 
 /** The decision as documents cite it. */
 export const DECISION_766 = "Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ";
-
-/** The index in Vietnamese, as the Word draft states it: a lead sentence, then one line per indicator. */
-export function serviceIndexText(index: ServiceIndex): { lead: string; lines: string[] } {
-  const points = (value: number) => formatDecimal(value);
-  return {
-    lead:
-      `Chỉ số chất lượng phục vụ theo ${DECISION_766} (các chỉ số tính được từ hồ sơ, theo cách tính của hệ thống): ` +
-      `đạt ${points(index.points)}/${points(index.maxPoints)} điểm; cụ thể:`,
-    lines: index.indicators.map((indicator) => {
-      const head = `Chỉ số ${indicator.ref} - ${indicator.name}: `;
-      if (indicator.points === null) return `${head}không có hồ sơ để tính (không chấm điểm).`;
-      return (
-        `${head}${formatPercent(indicator.rate.percent)} (${formatCount(indicator.rate.count)}/${formatCount(indicator.rate.of)}; ` +
-        `đạt điểm tối đa từ ${formatPercent(indicator.threshold)}): ${points(indicator.points)}/${points(indicator.maxPoints)} điểm.`
-      );
-    }),
-  };
-}

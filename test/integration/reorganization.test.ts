@@ -5,7 +5,12 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import type { PeriodSpec } from "../../shared/domain/calendar";
 import { ingestBatch } from "../../shared/intake/intake";
-import { buildCommuneReport, buildProvinceReport, resolvePeriod, sumRows } from "../../shared/reports/build";
+import {
+  buildCommuneReport,
+  buildProvinceReport,
+  resolvePeriod,
+  sumRows,
+} from "../../shared/reports/build-model";
 import type { CommuneReport, FormRow } from "../../shared/reports/model";
 import { communeScope, readProvinceCommunes, readScope } from "../../shared/reports/service";
 import { communeExists, provinceOf } from "../../shared/units/registry";

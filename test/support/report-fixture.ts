@@ -4,15 +4,15 @@
  *   received.total = online + directOrPostal + carriedOver = resolved.total + pending.total
  *   total row = sum of the field rows; rates = count ÷ of with two decimals.
  */
-import { sumRows } from "../../shared/reports/build";
-import { rateOf } from "../../shared/reports/format";
-import type {
-  CommuneReport,
-  FieldRow,
-  FormRow,
-  PreviousPeriod,
-  ProvinceReport,
-  ReportPeriod,
+import { sumRows } from "../../shared/reports/build-model";
+import {
+  type CommuneReport,
+  type FieldRow,
+  type FormRow,
+  type PreviousPeriod,
+  type ProvinceReport,
+  type ReportPeriod,
+  rateOf,
 } from "../../shared/reports/model";
 import { type ServiceIndexInputs, serviceIndexOf } from "../../shared/reports/service-index";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { changeWords, comparisonRows, comparisonSentences } from "../../shared/reports/comparison";
-import { predecessorNotes } from "../../shared/reports/reorganization-note";
-import { serviceIndexText } from "../../shared/reports/service-index";
+import { changeWords, comparisonRows, comparisonSentences } from "../../shared/reports/render/comparison";
+import { predecessorNotes } from "../../shared/reports/render/reorganization-note";
+import { serviceIndexText } from "../../shared/reports/render/service-index-text";
 import { communeReportFixture } from "../support/report-fixture";
 
 describe("the comparison with the previous period", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aggregatesOf } from "../../bench/oracle-aggregates";
 import { generateCommuneYear } from "../../bench/realistic-year";
 import type { PeriodSpec } from "../../shared/domain/calendar";
-import { buildCommuneReport, previousPeriodOf } from "../../shared/reports/build";
+import { buildCommuneReport, previousPeriodOf } from "../../shared/reports/build-model";
 import type { CommuneReport, ReportUnit } from "../../shared/reports/model";
 import { dossierEvent, received } from "../support/events";
 

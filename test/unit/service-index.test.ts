@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sumRows } from "../../shared/reports/build";
-import { rateOf } from "../../shared/reports/format";
+import { sumRows } from "../../shared/reports/build-model";
+import { rateOf } from "../../shared/reports/model";
 import {
   indicatorPoints,
   SERVICE_INDEX,

@@ -24,9 +24,8 @@ import {
   formII06a,
   type MonthWindow,
   type PeriodSums,
-} from "../domain/form";
+} from "../domain/form-ii06a";
 import { type Listing, overdueAt } from "../domain/listings";
-import { rateOf } from "./format";
 import type {
   CommuneReport,
   DossierListEntry,
@@ -39,6 +38,7 @@ import type {
   ReportPeriod,
   ReportUnit,
 } from "./model";
+import { rateOf } from "./model";
 import { serviceIndexOf } from "./service-index";
 
 /** A listing as stored beside the aggregates: the Listing and the code of its dossier. */

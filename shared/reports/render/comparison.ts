@@ -3,9 +3,10 @@
  * sentences: counts change in percent ("tăng 12,45%"), rates in percentage points ("tăng 3,2 điểm
  * phần trăm"). One source for the Word narrative and the Excel comparison sheet. Pure.
  */
-import { formatCount, formatDecimal, formatPercent, percentOf, periodLabel } from "./format";
-import type { FormRow, PreviousPeriod, Rate, ReportPeriod } from "./model";
-import type { ServiceIndex } from "./service-index";
+
+import { type FormRow, type PreviousPeriod, percentOf, type Rate, type ReportPeriod } from "../model";
+import type { ServiceIndex } from "../service-index";
+import { formatCount, formatDecimal, formatPercent, periodLabel } from "./vietnamese-format";
 
 export interface ComparisonRow {
   key: string;

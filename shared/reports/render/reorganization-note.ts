@@ -4,9 +4,9 @@
  * without adding. One source for the Word draft and the Excel workbook. Pure.
  */
 
-import { NEW_UNITS_VALID_FROM, OLD_UNITS_VALID_TO } from "../units/registry";
-import { formatDate, periodLabel, unitNameInSentence } from "./format";
-import type { PredecessorRef, ReportPeriod } from "./model";
+import { NEW_UNITS_VALID_FROM, OLD_UNITS_VALID_TO } from "../../units/registry";
+import type { PredecessorRef, ReportPeriod } from "../model";
+import { formatDate, periodLabel, unitNameInSentence } from "./vietnamese-format";
 
 const named = (list: PredecessorRef[]) =>
   list.map((p) => `${unitNameInSentence(p.communeName)} (mã ${p.communeCode})`).join(", ");
