@@ -12,11 +12,17 @@ import ExcelJS from "exceljs";
 import type {
   CommuneReport,
   DossierListEntry,
+  FormRow,
   LocalDate,
+  PredecessorRef,
+  PreviousPeriod,
   ProvinceReport,
   Rate,
   ReportPeriod,
 } from "../model";
+import { DECISION_766, SERVICE_INDEX, type ServiceIndex } from "../service-index";
+import { comparisonRows } from "./comparison";
+import { predecessorNotes } from "./reorganization-note";
 import {
   apologyLabel,
   columnNumbers,
@@ -74,7 +80,10 @@ const THIN: ExcelJS.Border = { style: "thin", color: { argb: "FF000000" } };
 const ALL_BORDERS: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
 
-type CellValue = string | number | Date | Rate | null;
+/** A rate cell needs only its percentage (a Rate, a threshold, a comparison's value). */
+type CellValue = string | number | Date | Pick<Rate, "percent"> | null;
+
+export const POINTS_FORMAT = "0.00_)";
 
 interface TextStyle {
   size?: number;
@@ -405,7 +414,11 @@ function addFormII06aSheet(wb: ExcelJS.Workbook, report: CommuneReport, issuedOn
   rows.push({ values: [null, "Tổng số", ...formII06aValues(report.dossiers.total)], bold: true });
   const t = writeTable(ws, next, { header: formII06aHeader(), widths: II06A_WIDTHS, rows });
   freezeAndRepeat(ws, t.headerTop, t.numberRow);
-  const r = writeNotes(ws, t.last, 13, [FORM_II06A_NOTE, provenanceLine(report.generatedAt)]);
+  const r = writeNotes(ws, t.last, 13, [
+    FORM_II06A_NOTE,
+    ...predecessorNotes(report.unit, report.period),
+    provenanceLine(report.generatedAt),
+  ]);
   writeSignatures(ws, r, 13, placeName(report.unit), issuedOn, "THỦ TRƯỞNG ĐƠN VỊ");
 }
 
@@ -526,6 +539,130 @@ function addDossierListsSheet(wb: ExcelJS.Workbook, report: CommuneReport, issue
   writeSignatures(ws, r, columns, placeName(report.unit), issuedOn, "THỦ TRƯỞNG ĐƠN VỊ");
 }
 
+/** What the comparison and service index sheets need of a commune report or a province roll-up. */
+interface AdditionsSource {
+  /** "UBND XÃ TRẦN PHÚ" / "THÀNH PHỐ HẢI PHÒNG": the unit in the sheet titles. */
+  unitTitle: string;
+  place: string;
+  period: ReportPeriod;
+  generatedAt: string;
+  total: FormRow;
+  onlineReception: Rate;
+  serviceIndex: ServiceIndex;
+  previous: PreviousPeriod;
+}
+
+const COMPARISON_WIDTHS = [6, 46, 16, 16, 34];
+
+/** "So sánh": the headline figures of the period against the previous one (render/comparison.ts). */
+function addComparisonSheet(wb: ExcelJS.Workbook, source: AdditionsSource, issuedOn: LocalDate): void {
+  const ws = newSheet(wb, "So sánh", COMPARISON_WIDTHS);
+  const columns = COMPARISON_WIDTHS.length;
+  const previousLabel = periodLabel(source.previous.period);
+  const next = writeHeading(ws, columns, COMPARISON_WIDTHS, {
+    titleLines: [`SO SÁNH KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH VỚI KỲ TRƯỚC TẠI ${source.unitTitle}`],
+    periodLines: [
+      `Kỳ báo cáo: ${periodLabel(source.period)} (${periodRangeLabel(source.period).toLowerCase()})`,
+      `Kỳ trước: ${previousLabel} (${periodRangeLabel(source.previous.period).toLowerCase()})`,
+    ],
+  });
+  const rows = comparisonRows(source, source.previous);
+  const cell = (kind: "count" | "rate", value: number | null): CellValue =>
+    kind === "count" ? value : { percent: value };
+  const t = writeTable(ws, next, {
+    header: [
+      { label: "STT" },
+      { label: "Chỉ tiêu" },
+      { label: `Kỳ báo cáo (${periodLabel(source.period)})` },
+      { label: `Kỳ trước (${previousLabel})` },
+      { label: "Tăng (+), giảm (-) so với kỳ trước" },
+    ],
+    widths: COMPARISON_WIDTHS,
+    rows: rows.map((row, i) => ({
+      values: [i + 1, row.label, cell(row.kind, row.current), cell(row.kind, row.previous), row.words],
+    })),
+    textColumns: [2, 5],
+  });
+  freezeAndRepeat(ws, t.headerTop, t.numberRow);
+  const r = writeNotes(ws, t.last, columns, [
+    "Số lượng hồ sơ: tăng, giảm tính theo phần trăm so với kỳ trước; tỷ lệ: tính theo điểm phần trăm.",
+    provenanceLine(source.generatedAt),
+  ]);
+  writeSignatures(ws, r, columns, source.place, issuedOn, "THỦ TRƯỞNG ĐƠN VỊ");
+}
+
+const SERVICE_INDEX_WIDTHS = [6, 8, 30, 48, 12, 14, 10, 10];
+
+/** "Chỉ số 766": each indicator of THE table (service-index.ts) with its formula, rate, threshold and points. */
+function addServiceIndexSheet(wb: ExcelJS.Workbook, source: AdditionsSource, issuedOn: LocalDate): void {
+  const ws = newSheet(wb, "Chỉ số 766", SERVICE_INDEX_WIDTHS);
+  const columns = SERVICE_INDEX_WIDTHS.length;
+  const next = writeHeading(ws, columns, SERVICE_INDEX_WIDTHS, {
+    titleLines: [
+      `CHỈ SỐ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TẠI ${source.unitTitle}`,
+      `(các chỉ số tính được từ hồ sơ, theo cách tính của hệ thống; ${DECISION_766})`,
+    ],
+    periodLines: periodLines(source.period),
+  });
+  const index = source.serviceIndex;
+  const points = (value: number | null): CellValue => value;
+  const t = writeTable(ws, next, {
+    header: [
+      { label: "STT" },
+      { label: "Mã chỉ số" },
+      { label: "Chỉ số" },
+      { label: "Cách tính" },
+      { label: "Tỷ lệ đạt" },
+      { label: "Ngưỡng đạt điểm tối đa" },
+      { label: "Điểm" },
+      { label: "Điểm tối đa" },
+    ],
+    widths: SERVICE_INDEX_WIDTHS,
+    rows: [
+      ...index.indicators.map((indicator, i) => ({
+        values: [
+          i + 1,
+          indicator.ref,
+          indicator.name,
+          SERVICE_INDEX.find((d) => d.code === indicator.code)?.formula ?? "",
+          indicator.rate,
+          { percent: indicator.threshold },
+          indicator.points === null ? NO_RATE : points(indicator.points),
+          points(indicator.maxPoints),
+        ] as CellValue[],
+      })),
+      {
+        values: [
+          null,
+          null,
+          "Tổng số",
+          "Các chỉ số có hồ sơ để tính",
+          null,
+          null,
+          index.points,
+          index.maxPoints,
+        ],
+        bold: true,
+      },
+    ],
+    textColumns: [3, 4],
+    bodySize: 11,
+  });
+  for (let r = t.numberRow + 1; r <= t.last; r++) {
+    for (const c of [7, 8]) {
+      const cell = ws.getCell(r, c);
+      if (typeof cell.value === "number") cell.numFmt = POINTS_FORMAT;
+    }
+  }
+  freezeAndRepeat(ws, t.headerTop, t.numberRow);
+  const r = writeNotes(ws, t.last, columns, [
+    "Dưới ngưỡng: điểm = tỷ lệ đạt × điểm tối đa ÷ ngưỡng; từ ngưỡng trở lên: điểm tối đa. " +
+      "Chỉ số không có hồ sơ để tính không được chấm điểm và không cộng vào tổng.",
+    provenanceLine(source.generatedAt),
+  ]);
+  writeSignatures(ws, r, columns, source.place, issuedOn, "THỦ TRƯỞNG ĐƠN VỊ");
+}
+
 function newWorkbook(generatedAt: string): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = "one-stop-reports";
@@ -542,8 +679,9 @@ async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
 }
 
 /**
- * The commune workbook: "II.06a" (Form II.06a/VPCP/KSTT), "PAKN" (feedback), "Số hóa" (digitization)
- * and "Hồ sơ trễ hạn" (late and overdue dossiers).
+ * The commune workbook: "II.06a" (Form II.06a/VPCP/KSTT), "PAKN" (feedback), "Số hóa" (digitization),
+ * "Hồ sơ trễ hạn" (late and overdue dossiers), "So sánh" (against the previous period) and
+ * "Chỉ số 766" (the service index).
  */
 export async function renderCommuneWorkbook(
   report: CommuneReport,
@@ -556,10 +694,29 @@ export async function renderCommuneWorkbook(
   addFeedbackSheet(wb, report, issuedOn);
   addDigitizationSheet(wb, report, issuedOn);
   addDossierListsSheet(wb, report, issuedOn);
+  const additions: AdditionsSource = {
+    unitTitle: upperVi(`UBND ${unitNameInSentence(report.unit.communeName)}`),
+    place: placeName(report.unit),
+    period: report.period,
+    generatedAt: report.generatedAt,
+    total: report.dossiers.total,
+    onlineReception: report.onlineReception,
+    serviceIndex: report.serviceIndex,
+    previous: report.previous,
+  };
+  addComparisonSheet(wb, additions, issuedOn);
+  addServiceIndexSheet(wb, additions, issuedOn);
   return toBuffer(wb);
 }
 
 const PROVINCE_WIDTHS = [6, 32, 10, 10, 13, 11, 10, 10, 10, 10, 10, 10, 10, 13];
+
+/** "xã Hiệp Cát, xã Quốc Tuấn, xã Trần Phú (một phần)": the old units of a new commune. */
+function predecessorCell(predecessors: PredecessorRef[] | undefined): string {
+  return (predecessors ?? [])
+    .map((p) => `${unitNameInSentence(p.communeName)}${p.share === "partial" ? " (một phần)" : ""}`)
+    .join(", ");
+}
 
 /**
  * The province roll-up: Form II.06a with one row per commune and the province total, plus column (14),
@@ -573,9 +730,12 @@ export async function renderProvinceWorkbook(
   const wb = newWorkbook(report.generatedAt);
   const provinceInSentence = unitNameInSentence(report.province.provinceName);
   wb.title = `${FORM_II06A_ID} - ${report.province.provinceName} - ${periodLabel(report.period)}`;
-  const ws = newSheet(wb, "II.06a", PROVINCE_WIDTHS);
-  const columns = PROVINCE_WIDTHS.length;
-  const next = writeHeading(ws, columns, PROVINCE_WIDTHS, {
+  // Communes made by the 2025 reorganization: which old communes their figures include.
+  const withPredecessors = report.communes.some((c) => (c.predecessors ?? []).length > 0);
+  const widths = withPredecessors ? [...PROVINCE_WIDTHS, 40] : PROVINCE_WIDTHS;
+  const ws = newSheet(wb, "II.06a", widths);
+  const columns = widths.length;
+  const next = writeHeading(ws, columns, widths, {
     formLines: [FORM_II06A_ID, FORM_II06A_BASIS],
     titleLines: [
       FORM_II06A_TITLE_LINES.join("\n"),
@@ -591,29 +751,58 @@ export async function renderProvinceWorkbook(
   const header: HeaderNode[] = [
     ...formII06aHeader("Đơn vị (xã, phường, thị trấn)"),
     { label: "Tỷ lệ tiếp nhận trực tuyến" },
+    ...(withPredecessors ? [{ label: "Đơn vị trước sắp xếp (số liệu đã cộng)" }] : []),
   ];
   const rows: TableRow[] = report.communes.map((c, i) => ({
-    values: [i + 1, c.communeName, ...formII06aValues(c), c.onlineReception],
+    values: [
+      i + 1,
+      c.communeName,
+      ...formII06aValues(c),
+      c.onlineReception,
+      ...(withPredecessors ? [predecessorCell(c.predecessors)] : []),
+    ],
   }));
   rows.push({
-    values: [null, "Tổng số", ...formII06aValues(report.total), report.total.onlineReception],
+    values: [
+      null,
+      "Tổng số",
+      ...formII06aValues(report.total),
+      report.total.onlineReception,
+      ...(withPredecessors ? [""] : []),
+    ],
     bold: true,
   });
   const t = writeTable(ws, next, {
     header,
-    widths: PROVINCE_WIDTHS,
+    widths,
     numberOverrides: { 14: "(14)=(4)/[(4)+(5)]" },
     rows,
+    textColumns: [2, 15],
   });
   freezeAndRepeat(ws, t.headerTop, t.numberRow);
-  const r = writeNotes(ws, t.last, columns, [FORM_II06A_NOTE, provenanceLine(report.generatedAt)]);
-  writeSignatures(
-    ws,
-    r,
-    columns,
-    shortPlaceName(report.province.provinceName),
-    issuedOn,
-    "THỦ TRƯỞNG ĐƠN VỊ",
-  );
+  const r = writeNotes(ws, t.last, columns, [
+    FORM_II06A_NOTE,
+    ...(withPredecessors
+      ? [
+          "Đơn vị hình thành từ sắp xếp ngày 01/07/2025: số liệu gồm toàn bộ số liệu của các đơn vị cũ nhập toàn bộ; " +
+            'đơn vị cũ chỉ nhập một phần được ghi "một phần" và không được cộng.',
+        ]
+      : []),
+    provenanceLine(report.generatedAt),
+  ]);
+  const place = shortPlaceName(report.province.provinceName);
+  writeSignatures(ws, r, columns, place, issuedOn, "THỦ TRƯỞNG ĐƠN VỊ");
+  const additions: AdditionsSource = {
+    unitTitle: upperVi(provinceInSentence),
+    place,
+    period: report.period,
+    generatedAt: report.generatedAt,
+    total: report.total,
+    onlineReception: report.total.onlineReception,
+    serviceIndex: report.serviceIndex,
+    previous: report.previous,
+  };
+  addComparisonSheet(wb, additions, issuedOn);
+  addServiceIndexSheet(wb, additions, issuedOn);
   return toBuffer(wb);
 }

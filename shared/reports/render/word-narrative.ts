@@ -16,6 +16,7 @@ import {
   periodLabel,
   unitNameInSentence,
 } from "./vietnamese-format";
+import { comparisonParagraphs, predecessorParagraphs, serviceIndexParagraphs } from "./word-additions";
 import { body, dash, heading, placeholder, placeholderRuns, t } from "./word-primitives";
 
 const n = formatCount;
@@ -99,6 +100,7 @@ function resultsSection(report: CommuneReport): Paragraph[] {
       )}, quá hạn: ${n(total.pending.overdue)}.`,
     ),
   );
+  out.push(...comparisonParagraphs(report));
   out.push(
     body(
       `Kết quả giải quyết thủ tục hành chính theo từng lĩnh vực như sau (chi tiết tại Phụ lục I, ${FORM_II06A_ID}):`,
@@ -193,6 +195,7 @@ function electronicSection(report: CommuneReport): Paragraph[] {
     body(
       `Số hồ sơ có nghĩa vụ tài chính được thanh toán trực tuyến: ${formatRateWithTerms(p.rate)}; chi tiết tại mục 13.`,
     ),
+    ...serviceIndexParagraphs(report),
   ];
 }
 
@@ -276,6 +279,7 @@ export function narrative(report: CommuneReport): Paragraph[] {
       ...placeholderRuns("Căn cứ văn bản yêu cầu báo cáo của cấp trên"),
       t(`, UBND ${commune} báo cáo kết quả công tác ${label} như sau:`),
     ]),
+    ...predecessorParagraphs(report),
     heading("I. TÌNH HÌNH, KẾT QUẢ KIỂM SOÁT THỦ TỤC HÀNH CHÍNH (TTHC)", 1),
     heading("1. Công bố, công khai TTHC, danh mục TTHC", 2),
     placeholder(
