@@ -70,8 +70,15 @@ describe("renderCommuneWorkbook", () => {
     numberRow = findRow(ws, 1, "(1)");
   });
 
-  it("has the four sheets in order", () => {
-    expect(wb.worksheets.map((s) => s.name)).toEqual(["II.06a", "PAKN", "Số hóa", "Hồ sơ trễ hạn"]);
+  it("has the six sheets in order", () => {
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      "II.06a",
+      "PAKN",
+      "Số hóa",
+      "Hồ sơ trễ hạn",
+      "So sánh",
+      "Chỉ số 766",
+    ]);
   });
 
   it("the fixture satisfies the model's identities", () => {
