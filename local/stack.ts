@@ -52,7 +52,8 @@ export interface LocalStackEnv {
   TABLE_NAME: string;
   BUCKET_NAME: string;
   AWS_REGION: string;
-  /** Lets the handlers fall back to the contract's development source and reader token (§1). */
+  /** Lets the handlers fall back to the contract's development source and reader token
+   * (docs/api.md#local-defaults). */
   LOCAL_DEFAULTS: "1";
   /** CloudWatch metrics (EMF lines on stdout) mean nothing locally. */
   POWERTOOLS_METRICS_DISABLED: "true";
@@ -166,7 +167,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     try {
       const table = await ensureTable(dynamo, env.TABLE_NAME);
       const bucket = await ensureBucket(s3, env.BUCKET_NAME);
-      // Contract §1: the development reader token, allowed for every unit (stored hashed, idempotent).
+      // docs/api.md#local-defaults: the development reader token, allowed for every unit (stored hashed, idempotent).
       await seedDemoReaderToken(dynamo, env.TABLE_NAME);
       log(
         `table ${env.TABLE_NAME} ${table.created ? "created" : "found"}, ` +

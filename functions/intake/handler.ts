@@ -28,7 +28,7 @@ export interface IntakeHandlerDeps {
 }
 
 /**
- * POST /v1/sources/{sourceId}/events (contract §2). The order of checks is the order of trust:
+ * POST /v1/sources/{sourceId}/events (docs/api.md#intake). The order of checks is the order of trust:
  * who is sending, how much, is it signed, is it JSON, then each event on its own.
  */
 export function createIntakeHandler(deps: IntakeHandlerDeps) {

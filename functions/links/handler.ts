@@ -32,8 +32,8 @@ const NO_STORE = { "cache-control": "no-store" };
 const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
 
 /**
- * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built), contract
- * §4. Order of checks: the bearer token (401), the input (400), the unit and the token's scope (404
+ * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built),
+ * docs/api.md#reports. Order of checks: the bearer token (401), the input (400), the unit and the token's scope (404
  * for a unit the registry does not know for the period, 403 outside the scope), then the work.
  */
 export function createLinksHandler(deps: LinksHandlerDeps) {

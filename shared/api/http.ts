@@ -36,7 +36,7 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The codes of contract §2 that describe one rejected event inside a 207/422 answer. */
+/** The codes that describe one rejected event inside a 207/422 answer (docs/api.md#error-codes). */
 export const EVENT_ERROR_CODES = ["invalid_event", "unknown_unit", "out_of_scope", "id_conflict"] as const;
 export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];
 

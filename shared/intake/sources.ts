@@ -63,12 +63,12 @@ export const sourcesConfigSchema = z.array(sourceSchema).superRefine((sources, c
 
 export type Source = z.infer<typeof sourceSchema>;
 
-/** Contract §1: the local stack's development source. Never configured in a deployed stack. */
+/** docs/api.md#local-defaults: the local stack's development source. Never configured in a deployed stack. */
 export const DEMO_SOURCE: Source = Object.freeze({
   id: "demo",
   secrets: Object.freeze(["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"]) as string[],
 });
-/** Contract §1: the local stack's development reader token, allowed for every unit. */
+/** docs/api.md#local-defaults: the local stack's development reader token, allowed for every unit. */
 export const DEMO_READER_TOKEN = "demo-reader-token";
 
 export const SOURCES_CACHE_MS = 5 * 60 * 1000;

@@ -24,6 +24,22 @@ function markdownFiles(): string[] {
   return files;
 }
 
+/** The TypeScript sources, whose comments cite docs by path. */
+function codeFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(path.join(ROOT, dir))) {
+      const relative = path.join(dir, name);
+      if (statSync(path.join(ROOT, relative)).isDirectory()) walk(relative);
+      else if (name.endsWith(".ts")) files.push(relative);
+    }
+  };
+  for (const dir of ["bench", "functions", "infra", "local", "scripts", "shared", "test"]) walk(dir);
+  // This file names a missing page on purpose, to prove a broken link is told.
+  const self = path.relative(ROOT, fileURLToPath(import.meta.url));
+  return files.filter((file) => file !== self);
+}
+
 /** The text outside fenced code blocks and inline code, where links are links. */
 function prose(markdown: string): string {
   return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "").replace(/`[^`\n]*`/g, "");
@@ -86,7 +102,9 @@ function brokenReason({ file, target }: Link): string | undefined {
 describe("documentation links", () => {
   it("slugs headings as GitHub does", () => {
     expect(githubSlug("Exactly-once aggregates")).toBe("exactly-once-aggregates");
-    expect(githubSlug("Intake: POST /v1/sources/{sourceId}/events")).toBe("intake-post-v1sourcessourceidevents");
+    expect(githubSlug("Intake: POST /v1/sources/{sourceId}/events")).toBe(
+      "intake-post-v1sourcessourceidevents",
+    );
     expect(githubSlug("Figure rules (where each lives)")).toBe("figure-rules-where-each-lives");
     expect(githubSlug("Hải Dương, 2023")).toBe("hải-dương-2023");
   });
@@ -98,6 +116,22 @@ describe("documentation links", () => {
     expect(brokenReason({ file: "README.md", target: "docs/no-such-file.md" })).toMatch(/does not exist/);
     expect(brokenReason({ file: "README.md", target: "#no-such-heading" })).toMatch(/no heading/);
     expect(brokenReason({ file: "README.md", target: "package.json" })).toBeUndefined();
+  });
+
+  it("cited in code comments (docs/….md#anchor) resolve to files and headings that exist", () => {
+    const citations = codeFiles().flatMap((file) =>
+      [
+        ...readFileSync(path.join(ROOT, file), "utf8").matchAll(
+          /\bdocs\/[A-Za-z0-9_-]+\.md(?:#[A-Za-z0-9_-]+)?/g,
+        ),
+      ].map((match) => ({ file, target: match[0] })),
+    );
+    expect(citations.length).toBeGreaterThan(0);
+    const broken = citations.flatMap((citation) => {
+      const reason = brokenReason({ file: "README.md", target: citation.target });
+      return reason ? [`${citation.file}: ${citation.target} ${reason}`] : [];
+    });
+    expect(broken).toEqual([]);
   });
 
   it("resolve, in README.md and every docs/ page, to files and headings that exist", () => {

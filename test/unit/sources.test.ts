@@ -20,7 +20,7 @@ const haiDuong = { id: "hai-duong", secrets: [SECRET_A], allowedProvinces: ["30"
 const quocTuan = { id: "quoc-tuan", secrets: [SECRET_A, SECRET_B], allowedCommunes: ["10621"] };
 
 describe("the contract's local defaults", () => {
-  it("are the demo source with the §1 secret and the demo reader token", () => {
+  it("are the demo source with the documented local secret (docs/api.md#local-defaults) and the demo reader token", () => {
     expect(DEMO_SOURCE).toEqual({
       id: "demo",
       secrets: ["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"],
