@@ -78,6 +78,8 @@ describe("functions", () => {
         POWERTOOLS_LOG_LEVEL: "INFO",
         POWERTOOLS_METRICS_NAMESPACE: "OneStopReports",
       });
+      // The tracer switches itself off only where the local stack and the tests say so.
+      expect(p.Environment.Variables).not.toHaveProperty("POWERTOOLS_TRACE_ENABLED");
     }
     const ids = Object.values(functionsByEntry()).map((f) => logicalId(f.function));
     expect(new Set(ids)).toEqual(new Set(functions.map(([id]) => id)));
