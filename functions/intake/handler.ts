@@ -96,7 +96,8 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
 function singleCommune(events: readonly unknown[]): string | undefined {
   const communes = new Set<string>();
   for (const event of events) {
-    const commune = (event as { communeCode?: unknown }).communeCode;
+    // Not yet validated: any JSON value, null included.
+    const commune = (event as { communeCode?: unknown } | null)?.communeCode;
     if (communeCodeSchema.safeParse(commune).success) communes.add(commune as string);
   }
   return communes.size === 1 ? [...communes][0] : undefined;

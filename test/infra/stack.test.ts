@@ -37,7 +37,8 @@ beforeAll(() => {
   stack = new OneStopStack(app, "OneStopReports", { config: { alarmEmail: "ops@example.org" } });
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
-}, 120_000);
+  // Bundling the five functions takes minutes on a loaded 2-core machine.
+}, 300_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const logicalId = (construct: IConstruct) =>

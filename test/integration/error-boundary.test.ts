@@ -255,6 +255,19 @@ describe("the intake function's boundary", () => {
   });
 });
 
+describe("the intake function's trace annotation", () => {
+  it("reads the commune of events not yet validated without failing on null (per-event rejection, not 500)", async () => {
+    setEnv({ LOCAL_DEFAULTS: "1" });
+    const { handler } = await intakeModule();
+
+    const response = await handler(signedIntake([null, 7]), lambdaContext("intake"));
+
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body ?? "{}").results).toHaveLength(2);
+    expect(errorLogs()).toEqual([]);
+  });
+});
+
 describe("the links function's boundary", () => {
   const getReports = () =>
     httpEvent("GET /v1/reports", {
