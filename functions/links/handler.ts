@@ -7,7 +7,7 @@ import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { annotate } from "../../shared/adapters/tracer";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
-import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build";
+import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
 import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
 import { parseReportBody, parseReportQuery, type ReportRequest } from "../../shared/reports/request";
 import {

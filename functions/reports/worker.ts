@@ -5,7 +5,12 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { traced } from "../../shared/adapters/tracer";
-import { describeJob, RollUpNotReadyError, reportJobSchema, runReportJob } from "../../shared/reports/jobs";
+import {
+  describeJob,
+  RollUpNotReadyError,
+  reportJobSchema,
+  runReportJob,
+} from "../../shared/reports/jobs/report-jobs";
 import type { ReportDeps } from "../../shared/reports/service";
 import { eventHandler, logger, requiredEnv } from "../runtime";
 

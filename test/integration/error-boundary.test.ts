@@ -402,7 +402,7 @@ describe("the report worker's and the dispatcher's boundary", () => {
 
   it("dispatcher: a DynamoDB that does not answer is logged once and rethrown, for the schedule's retries", async () => {
     setEnv({ DYNAMODB_ENDPOINT: closedEndpoint, REPORT_QUEUE_URL: "http://127.0.0.1:1/queue/jobs" });
-    const { handler } = (await import("../../functions/reports/scheduler")) as unknown as {
+    const { handler } = (await import("../../functions/reports/dispatcher")) as unknown as {
       handler: (event: unknown, context: Context) => Promise<unknown>;
     };
 
