@@ -57,6 +57,8 @@ export interface LocalStackEnv {
   LOCAL_DEFAULTS: "1";
   /** CloudWatch metrics (EMF lines on stdout) mean nothing locally. */
   POWERTOOLS_METRICS_DISABLED: "true";
+  /** No X-Ray daemon locally: the tracer is a no-op (it also switches itself off outside Lambda). */
+  POWERTOOLS_TRACE_ENABLED: "false";
 }
 
 export interface LocalStack {
@@ -142,6 +144,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     AWS_REGION: opts.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
     LOCAL_DEFAULTS: "1",
     POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_TRACE_ENABLED: "false",
   };
   const previousEnv: Partial<Record<keyof LocalStackEnv, string | undefined>> = {};
   const setEnv = opts.setProcessEnv ?? true;

@@ -70,6 +70,22 @@ export function errorResponse(
 }
 
 /**
+ * A refusal the contract defines, thrown from deep inside a handler: the error boundary
+ * (shared/api/errors.ts) answers it with its status and code, like a returned `errorResponse`.
+ */
+export class ContractError extends Error {
+  override name = "ContractError";
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
  * A request header by name, case-insensitively (API Gateway lower-cases header names, other
  * callers may not). Blank values count as absent.
  */
