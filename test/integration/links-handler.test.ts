@@ -29,11 +29,11 @@ beforeAll(async () => {
   await tokens.put("commune-10621", { scope: { communes: ["10621"] } });
   await tokens.put("expired", {
     scope: { provinces: ["*"] },
-    expiresAt: new Date(Date.now() - 1000).toISOString(),
+    expiresAt: new Date(NOW.getTime() - 1000).toISOString(), // expired at the handler's clock, however slow the setup
   });
   await tokens.put("later", {
     scope: { provinces: ["*"] },
-    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    expiresAt: new Date(NOW.getTime() + 86_400_000).toISOString(),
   });
 
   const store = new DynamoSubjectStore(table.client, table.tableName);
