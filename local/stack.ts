@@ -43,6 +43,10 @@ export interface LocalStackOptions {
   setProcessEnv?: boolean;
   dynamoPort?: number;
   s3Port?: number;
+  /** Use a DynamoDB Local and an S3 server that run elsewhere (another process) instead of starting
+   * them: `stop()` then leaves them running, and `dataDir` holds nothing. The crash test uses it to
+   * SIGKILL the API process while the database survives. */
+  services?: { dynamoEndpoint: string; s3Endpoint: string };
   log?: (line: string) => void;
 }
 
@@ -127,12 +131,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   await mkdir(dataDir, { recursive: true });
 
-  const services = await startServices({
-    dataDir,
-    dynamoPort: opts.dynamoPort,
-    s3Port: opts.s3Port,
-    log,
-  });
+  const services = opts.services
+    ? { ...opts.services, stop: async () => undefined }
+    : await startServices({
+        dataDir,
+        dynamoPort: opts.dynamoPort,
+        s3Port: opts.s3Port,
+        log,
+      });
   const env: LocalStackEnv = {
     DYNAMODB_ENDPOINT: services.dynamoEndpoint,
     S3_ENDPOINT: services.s3Endpoint,
