@@ -12,6 +12,7 @@
  * SOAK_MINUTES (default 10; fractions allowed) sets the length, SOAK_INTERVAL_SECONDS (default 60)
  * the row interval; or `--minutes=2 --interval=30`. SOAK_DEBUG=1 shows the API process's log.
  */
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { startServices } from "../local/services";
 import { routes } from "../shared/api/routes";
@@ -161,6 +162,7 @@ async function main() {
     "errors",
     "API RSS MB",
     "API heap MB",
+    "load avg",
   ];
   const rows: string[][] = [];
   const baseline = await api.memory();
@@ -185,6 +187,8 @@ async function main() {
       String(done.errors),
       mb(memory.rss),
       mb(memory.heapUsed),
+      // The machine's 1-minute load average: on a shared machine it explains slow minutes.
+      os.loadavg()[0]!.toFixed(1),
     ];
     rows.push(row);
     console.log(row.join("\t"));
