@@ -200,7 +200,7 @@ async function main() {
 
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
-  console.log(`\n${line(header)}\n|${widths.map((w) => "-".repeat(w + 1) + ":").join("|")}|`);
+  console.log(`\n${line(header)}\n|${widths.map((w) => `${"-".repeat(w + 1)}:`).join("|")}|`);
   for (const row of rows) console.log(line(row));
   const errors = rows.reduce((sum, row) => sum + Number(row[header.indexOf("errors")]), 0);
   if (errors > 0) {
