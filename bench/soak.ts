@@ -111,7 +111,10 @@ async function main() {
   let stopping = false;
   let lastCommune = communes[0]!;
 
-  const record = (kind: Kind, started: number, ok: boolean, events = 0) => {
+  const statuses = new Map<string, number>();
+  const record = (kind: Kind, started: number, status: number, ok: boolean, events = 0) => {
+    const key = `${kind} ${status}`;
+    statuses.set(key, (statuses.get(key) ?? 0) + 1);
     window.requests += 1;
     window.events += events;
     if (!ok) window.errors += 1;
@@ -128,7 +131,7 @@ async function main() {
         const { events, commune } = nextBatch();
         lastCommune = commune;
         const answer = await postSigned(api.url, JSON.stringify({ events }));
-        record("events", started, answer.status === 200, events.length);
+        record("events", started, answer.status, answer.status === 200, events.length);
       } else if (roll < 0.9) {
         const response = await fetch(`${api.url}/v1/reports`, {
           method: "POST",
@@ -136,20 +139,20 @@ async function main() {
           body: JSON.stringify({ communeCode: lastCommune, year: YEAR }),
         });
         await response.arrayBuffer();
-        record("report build", started, response.status === 200);
+        record("report build", started, response.status, response.status === 200);
       } else if (roll < 0.95 || !hasFigures) {
         const response = await fetch(`${api.url}/v1/reports?communeCode=${lastCommune}&year=${YEAR}`, {
           headers: auth,
         });
         await response.arrayBuffer();
         // 404 before the commune's first build is a correct answer.
-        record("report links", started, response.status === 200 || response.status === 404);
+        record("report links", started, response.status, response.status === 200 || response.status === 404);
       } else {
         const response = await fetch(`${api.url}/v1/figures?communeCode=${lastCommune}&year=${YEAR}`, {
           headers: auth,
         });
         await response.arrayBuffer();
-        record("figures", started, response.status === 200);
+        record("figures", started, response.status, response.status === 200);
       }
     }
   };
@@ -202,6 +205,12 @@ async function main() {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
   console.log(`\n${line(header)}\n|${widths.map((w) => `${"-".repeat(w + 1)}:`).join("|")}|`);
   for (const row of rows) console.log(line(row));
+  console.log(
+    `\nanswers: ${[...statuses]
+      .sort()
+      .map(([key, count]) => `${count}× ${key}`)
+      .join(", ")}`,
+  );
   const errors = rows.reduce((sum, row) => sum + Number(row[header.indexOf("errors")]), 0);
   if (errors > 0) {
     console.log(`\n${errors} requests failed`);
