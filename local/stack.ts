@@ -47,6 +47,9 @@ export interface LocalStackOptions {
    * them: `stop()` then leaves them running, and `dataDir` holds nothing. The crash test uses it to
    * SIGKILL the API process while the database survives. */
   services?: { dynamoEndpoint: string; s3Endpoint: string };
+  /** The integration timeout (default API Gateway's 30 s). Tests that load the machine with
+   * thousands of requests raise it: they test answers, not speed. */
+  timeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -189,6 +192,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       handlers,
       log,
       region: env.AWS_REGION,
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
   } catch (error) {
     await services.stop().catch(() => undefined);

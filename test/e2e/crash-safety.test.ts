@@ -40,6 +40,8 @@ const launch = () =>
     s3Endpoint: process.env.S3_ENDPOINT!,
     tableName: table.tableName,
     bucketName,
+    // A loaded CI machine may take longer than API Gateway's 30 s: this test is about crashes.
+    env: { API_TIMEOUT_MS: "600000" },
   });
 
 /** Generated histories (seeded), each case's subjects and ids in a namespace of their own. */

@@ -446,6 +446,8 @@ beforeAll(async () => {
     services: { dynamoEndpoint: aws.dynamoEndpoint, s3Endpoint: aws.s3Endpoint },
     tableName: table.tableName,
     bucketName: bucket.bucketName,
+    // A loaded CI machine may take longer than API Gateway's 30 s: this test is about answers.
+    timeoutMs: 600_000,
   });
 });
 afterAll(async () => {

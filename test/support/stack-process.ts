@@ -7,7 +7,8 @@
  *   SIGKILLed);
  * - `api`: the HTTP API with the real handlers on a free port, against the DynamoDB and S3 server
  *   at EXTERNAL_DYNAMODB_ENDPOINT / EXTERNAL_S3_ENDPOINT (table TABLE_NAME, bucket BUCKET_NAME), so
- *   that it can be SIGKILLed while the database lives on. SIGUSR2 makes it print its memory.
+ *   that it can be SIGKILLed while the database lives on. SIGUSR2 makes it print its memory;
+ *   API_TIMEOUT_MS raises the 30 s integration timeout.
  * Prints one JSON line `{"ready": true, ...endpoints}` on stdout once started.
  */
 
@@ -42,6 +43,7 @@ if (mode === "stack") {
   starting = startLocalStack({
     port: 0,
     services: { dynamoEndpoint, s3Endpoint },
+    ...(process.env.API_TIMEOUT_MS ? { timeoutMs: Number(process.env.API_TIMEOUT_MS) } : {}),
     // API_LOG=1: the request log and handler failures on stderr.
     ...(process.env.API_LOG ? { log: (line: string) => process.stderr.write(`${line}\n`) } : {}),
     ...(process.env.TABLE_NAME ? { tableName: process.env.TABLE_NAME } : {}),
