@@ -401,7 +401,7 @@ export async function startServices(opts: ServicesOptions = {}): Promise<Service
   const log = opts.log ?? (() => undefined);
   await checkJava();
   const [dynamo, s3] = await Promise.allSettled([
-    startDynamo(opts.dataDir, opts.dynamoPort ?? 0, opts.startTimeoutMs ?? 60_000, log),
+    startDynamo(opts.dataDir, opts.dynamoPort ?? 0, opts.startTimeoutMs ?? 180_000, log),
     startS3(opts.dataDir, opts.s3Port ?? 0, log),
   ]);
   if (dynamo.status === "rejected" || s3.status === "rejected") {
