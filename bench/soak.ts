@@ -95,8 +95,7 @@ const p99 = (values: number[] | undefined) => {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 async function main() {
-  // A loaded machine can take over a minute to start the JVM.
-  const services = await startServices({ startTimeoutMs: 300_000 });
+  const services = await startServices({});
   const api = await startApiProcess({
     dynamoEndpoint: services.dynamoEndpoint,
     s3Endpoint: services.s3Endpoint,

@@ -27,7 +27,8 @@ export interface ServicesOptions {
   /** 0 or absent: a free port is chosen. */
   s3Port?: number;
   log?: (line: string) => void;
-  /** How long DynamoDB Local may take to answer its first request. Default 60 s. */
+  /** How long DynamoDB Local may take to answer its first request. Default 180 s: on a loaded
+   * 2-core machine the JVM alone has taken over a minute. */
   startTimeoutMs?: number;
 }
 

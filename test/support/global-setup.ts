@@ -16,8 +16,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
-  // A loaded machine (CI on 2 cores, several runs at once) can take over a minute to start the JVM.
-  const services = await startServices({ startTimeoutMs: 180_000 });
+  const services = await startServices({});
   project.provide("dynamoEndpoint", services.dynamoEndpoint);
   project.provide("s3Endpoint", services.s3Endpoint);
   // Forked workers started after this point inherit these too; tests should still prefer
