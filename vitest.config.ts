@@ -8,7 +8,7 @@ export default defineConfig({
     // A safety net against hangs, not a speed target: tests that start a stack wait for the JVM,
     // which takes over a minute on a loaded 2-core machine.
     testTimeout: 240_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: "forks",
     env: { POWERTOOLS_METRICS_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "WARN" },
   },
