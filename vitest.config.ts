@@ -10,6 +10,10 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 300_000,
     pool: "forks",
-    env: { POWERTOOLS_METRICS_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "WARN" },
+    env: {
+      POWERTOOLS_METRICS_DISABLED: "true",
+      POWERTOOLS_TRACE_ENABLED: "false",
+      POWERTOOLS_LOG_LEVEL: "WARN",
+    },
   },
 });

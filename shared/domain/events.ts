@@ -2,7 +2,7 @@ import { z } from "zod";
 import { communeCodeSchema } from "./unit-codes";
 
 /**
- * Event schemas of contract §2, one zod schema per type. They are the single source of the
+ * Event schemas of the intake (docs/api.md#body-and-events), one zod schema per type. They are the single source of the
  * intake's validation and of the OpenAPI document.
  */
 
@@ -100,7 +100,7 @@ export type DossierDetails = Omit<EventOf<"dossier.received">, "type" | "id" | "
 export const EVENT_TYPES: readonly EventType[] = eventSchemas.map((schema) => schema.shape.type.value);
 
 /**
- * Each type's rank in the canonical order (contract §2: ties of an instant broken by type order).
+ * Each type's rank in the canonical order (docs/api.md#body-and-events: ties of an instant broken by type order).
  * Ranks are stored inside every dossier head's `last` key, so they are fixed per type, never
  * derived from a list's position: a new type takes a new number and no existing rank ever changes.
  */
@@ -132,7 +132,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const MAX_EVENTS_PER_DOSSIER = 1000;
 
-/** The request body of contract §2, checked before any event is looked at. */
+/** The request body of the intake (docs/api.md#body-and-events), checked before any event is looked at. */
 export const batchEnvelopeSchema = z.strictObject({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST),
 });
@@ -155,7 +155,7 @@ export function communeOf(event: Event): string | undefined {
 }
 
 /**
- * The canonical order of contract §2: occurredAt (as an instant), then type order, then id.
+ * The canonical order (docs/architecture.md#exactly-once-aggregates): occurredAt (as an instant), then type order, then id.
  * Encoded as a string so that it sorts lexicographically and can be stored on the dossier head.
  */
 export function canonicalKey(event: Pick<Event, "occurredAt" | "type" | "id">): string {

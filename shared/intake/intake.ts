@@ -7,7 +7,7 @@ import { isInScope, type Source } from "./sources";
 export type EventStatus = "applied" | "duplicate" | "rejected";
 
 /**
- * The per-event error codes of contract §2 (`results[].error.code`) and what each means: the one
+ * The per-event error codes (`results[].error.code`, docs/api.md#error-codes) and what each means: the one
  * list of them; the HTTP edge (shared/api/http.ts) and the OpenAPI document take theirs from here.
  */
 export const REJECTION_CODES = {
@@ -33,7 +33,7 @@ export interface IntakeDeps {
 }
 
 /**
- * Contract §2 for one request whose envelope is valid: validates each event, checks its unit and
+ * The intake (docs/api.md#intake) for one request whose envelope is valid: validates each event, checks its unit and
  * scope, then hands the accepted events to the store grouped by subject. Results come back in
  * request order. A store failure propagates: the caller answers 5xx and the sender retries.
  */
@@ -108,7 +108,7 @@ export async function ingestBatch(
   return results;
 }
 
-/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (contract §2). */
+/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (docs/api.md#answers). */
 export function statusCodeFor(results: readonly EventResult[]): 200 | 207 | 422 {
   const rejected = results.filter((result) => result.status === "rejected").length;
   if (rejected === 0) return 200;

@@ -439,7 +439,7 @@ beforeAll(async () => {
   const aws = useLocalAws();
   table = await createTestTable("fuzz", { setEnv: false });
   const bucket = await createTestBucket("fuzz", { setEnv: false });
-  delete process.env.SOURCES_JSON; // the contract's demo source (§1)
+  delete process.env.SOURCES_JSON; // the demo source of docs/api.md#local-defaults
   process.env.POWERTOOLS_LOG_LEVEL = "ERROR"; // refused signatures are logged as warnings
   stack = await startLocalStack({
     port: 0,

@@ -112,7 +112,7 @@ export interface IntakeAnswer {
   body: unknown;
 }
 
-/** POSTs a signed body to the demo source's intake (contract §2), over a keep-alive connection. */
+/** POSTs a signed body to the demo source's intake (docs/api.md#intake), over a keep-alive connection. */
 export async function postSigned(baseUrl: string, body: string, headers: Record<string, string> = {}) {
   const signature = signPayload({
     secret: DEMO_SOURCE.secrets[0]!,

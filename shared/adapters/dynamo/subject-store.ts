@@ -64,7 +64,7 @@ export interface StoreObserver {
 }
 
 /**
- * The exactly-once commit (architecture.md): read the subject's head, fold, and write in one
+ * The exactly-once commit (docs/architecture.md#exactly-once-aggregates): read the subject's head, fold, and write in one
  * TransactWriteItems the new events (only if absent), the head (only if its version is the one
  * read) and the difference of the subject's contribution on every aggregate it touches. A lost race
  * re-reads and tries again; a duplicate can never be counted twice, because its event item exists.
