@@ -331,7 +331,8 @@ export class DvcqgClient {
         this.session = undefined;
         continue;
       }
-      if ((response.status === 503 || response.status === 429) && attempt < 6) {
+      // Retrying is always safe: a re-sent item is `unchanged`.
+      if ((response.status >= 500 || response.status === 429) && attempt < 6) {
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         continue;
       }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replayYearAsDvcqg, sendEvents } from "../../bench/dvcqg-sender";
 import { generateCommuneYear } from "../../bench/realistic-year";
 import { type LocalStack, startLocalStack } from "../../local/stack";
-import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../../shared/intake/sources";
 import { reportLinks } from "../../scripts/reports-client";
+import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../../shared/intake/sources";
 
 /**
  * `npm run dvcqg:demo` against `npm run demo`: the same generated year, once sent as events
@@ -17,7 +17,13 @@ const DOSSIERS = Number(process.env.DVCQG_DEMO_DOSSIERS ?? (process.env.CI ? 600
 let stack: LocalStack;
 beforeAll(async () => {
   delete process.env.SOURCES_JSON;
-  stack = await startLocalStack({ port: 0, functions: ["intake", "dvcqg", "links", "meta"], log: (l) => { if (/threw/.test(l)) console.error(l.slice(0, 3000)); } });
+  stack = await startLocalStack({
+    port: 0,
+    functions: ["intake", "dvcqg", "links", "meta"],
+    log: (l) => {
+      if (/threw/.test(l)) console.error(l.slice(0, 3000));
+    },
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -52,9 +58,9 @@ describe("the DVCQG demo sync", () => {
 
     const fromEvents = await reportJson("10621");
     const fromDvcqg = JSON.parse(JSON.stringify(await reportJson("10618")).replaceAll(".10618.", ".10621."));
-    expect((fromEvents.dossiers as { total: { received: { total: number } } }).total.received.total).toBeGreaterThan(
-      DOSSIERS * 0.9,
-    );
+    expect(
+      (fromEvents.dossiers as { total: { received: { total: number } } }).total.received.total,
+    ).toBeGreaterThan(DOSSIERS * 0.9);
     expect(fromDvcqg).toEqual(fromEvents);
   }, 600_000);
 });
