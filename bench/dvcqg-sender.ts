@@ -434,23 +434,30 @@ export async function syncDossiers(
   return stats;
 }
 
-/** Sends events to the signed `/events` intake in batches of 500 (what the DVCQG sync cannot carry). */
+/** Sends events to the signed `/events` intake (what the DVCQG sync cannot carry), retrying 5xx. */
 export async function sendEvents(
   baseUrl: string,
   sourceId: string,
   secret: string,
   events: readonly Event[],
+  batchSize = 200,
 ): Promise<void> {
   const { signPayload } = await import("../shared/intake/signature");
-  for (let i = 0; i < events.length; i += 500) {
-    const body = JSON.stringify({ events: events.slice(i, i + 500) });
-    const response = await fetch(`${baseUrl}/v1/sources/${encodeURIComponent(sourceId)}/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...signPayload({ secret, id: randomUUID(), body }) },
-      body,
-    });
-    if (response.status !== 200)
-      throw new Error(`/events answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+  for (let i = 0; i < events.length; i += batchSize) {
+    const body = JSON.stringify({ events: events.slice(i, i + batchSize) });
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${baseUrl}/v1/sources/${encodeURIComponent(sourceId)}/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signPayload({ secret, id: randomUUID(), body }) },
+        body,
+      });
+      if (response.status === 200) break;
+      // Retrying is always safe: events already stored come back as duplicates.
+      if (response.status < 500 || attempt >= 5) {
+        throw new Error(`/events answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
   }
 }
 
