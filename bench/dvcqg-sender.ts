@@ -366,6 +366,8 @@ export async function syncDossiers(
     entryBatchSize?: number;
     resendEvery?: number;
     lookups?: number;
+    /** Send each dossier's first snapshot again at the end (default true). */
+    staleResend?: boolean;
   },
 ): Promise<SyncStats> {
   const stats: SyncStats = { calls: 0, applied: 0, unchanged: 0, rejected: 0, latencies: [] };
@@ -392,7 +394,7 @@ export async function syncDossiers(
     // A wave must be stored before the next one starts: a dossier's messages go out in order.
     calls.push({ service: "wave", data: [] });
   }
-  const stale = dossiers.flatMap((d) =>
+  const stale = ((options.staleResend ?? true) ? dossiers : []).flatMap((d) =>
     d.messages
       .filter((m) => m.service === "DongBoHoSoMC")
       .slice(0, 1)
