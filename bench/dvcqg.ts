@@ -52,16 +52,20 @@ async function main() {
         while (next < batches.length) {
           const body = JSON.stringify({ events: batches[next++] });
           const began = performance.now();
-          const response = await fetch(`${stack.url}/v1/sources/demo/events`, {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              ...signPayload({ secret: DEMO_SOURCE.secrets[0]!, id: randomUUID(), body }),
-            },
-            body,
-          });
-          await response.arrayBuffer();
-          if (response.status !== 200) throw new Error(`/events answered ${response.status}`);
+          // As a sender does: 5xx (a loaded machine's timeouts) is retried, which is always safe.
+          for (let attempt = 1; ; attempt++) {
+            const response = await fetch(`${stack.url}/v1/sources/demo/events`, {
+              method: "POST",
+              headers: {
+                "content-type": "application/json",
+                ...signPayload({ secret: DEMO_SOURCE.secrets[0]!, id: randomUUID(), body }),
+              },
+              body,
+            });
+            await response.arrayBuffer();
+            if (response.status === 200) break;
+            if (response.status < 500 || attempt >= 5) throw new Error(`/events answered ${response.status}`);
+          }
           eventLatencies.push(performance.now() - began);
         }
       }),
