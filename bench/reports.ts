@@ -13,7 +13,11 @@
  * stores exactly these): ingesting 170 commune-years through the intake would take an hour here.
  * The 170 communes reuse 10 generated years (different sizes and seeds), relabelled per commune.
  */
-import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ensureBucket, ensureTable } from "../local/provision";
 import { startServices } from "../local/services";
@@ -24,9 +28,10 @@ import { S3ReportStore } from "../shared/adapters/s3/report-store";
 import { parseAggregateKey } from "../shared/domain/counters";
 import { type Event, subjectOf } from "../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
-import type { AggregateRecord } from "../shared/domain/form";
+import type { AggregateRecord } from "../shared/domain/form-ii06a";
 import { listingsOf } from "../shared/domain/listings";
-import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
+import { mapLimited } from "../shared/map-limited";
+import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build-model";
 import {
   communeUnit,
   publishCommuneReport,
@@ -100,20 +105,15 @@ async function writeAll(
   ];
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < chunks.length) {
-        let pending: WriteRequest[] | undefined = chunks[next++];
-        while (pending && pending.length > 0) {
-          const result = await client.send(
-            new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = result.UnprocessedItems?.[tableName];
-        }
-      }
-    }),
-  );
+  await mapLimited(chunks, 8, async (chunk) => {
+    let pending: WriteRequest[] | undefined = chunk;
+    while (pending && pending.length > 0) {
+      const result: BatchWriteItemCommandOutput = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = result.UnprocessedItems?.[tableName];
+    }
+  });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

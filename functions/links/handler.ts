@@ -8,7 +8,7 @@ import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
-import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build";
+import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
 import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
 import { parseReportBody, parseReportQuery, type ReportRequest } from "../../shared/reports/request";
 import {

@@ -5,8 +5,14 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
-import { describeJob, RollUpNotReadyError, reportJobSchema, runReportJob } from "../../shared/reports/jobs";
-import { mapLimited, type ReportDeps } from "../../shared/reports/service";
+import { mapLimited } from "../../shared/map-limited";
+import {
+  describeJob,
+  RollUpNotReadyError,
+  reportJobSchema,
+  runReportJob,
+} from "../../shared/reports/jobs/report-jobs";
+import type { ReportDeps } from "../../shared/reports/service";
 import { createLogger, requiredEnv } from "../runtime";
 
 export interface WorkerDeps {

@@ -6,6 +6,8 @@
  * - dossier / feedback head   pk `S#{sourceId}#D#{dossierCode}` or `S#{sourceId}#F#{feedbackCode}`, sk `HEAD`
  * - accepted event            pk `S#{sourceId}#E#{eventId}`, sk `EVENT`
  * - aggregate                 pk `A#{communeCode}`, sk `{reportingMonth}#{fieldCode}`  (e.g. `2023-01#HT`)
+ * - listing                   pk `L#{communeCode}`, sk `{kind}#{reportingMonth}#{sourceId}#{dossierCode}`
+ *                             (kind `late` or `overdue`, see shared/domain/listings.ts)
  * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
  * - DVCQG session             pk `DQS#{sha256(session)}`, sk `SESSION` (with `ttl`)
  * - DVCQG failed log-ins      pk `DQF#{sourceId}`, sk `WINDOW#{epoch ms}` (with `ttl`)

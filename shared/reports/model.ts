@@ -62,6 +62,17 @@ export interface Rate {
   percent: number | null;
 }
 
+/** count ÷ of as a percentage with two decimals, or null when `of` is 0. */
+export function percentOf(count: number, of: number): number | null {
+  if (of === 0) return null;
+  return Math.round((count / of) * 10_000) / 100;
+}
+
+/** Builds a {@link Rate} from its terms. */
+export function rateOf(count: number, of: number): Rate {
+  return { count, of, percent: percentOf(count, of) };
+}
+
 export interface DigitizationSection {
   received: number; // received in the period (new dossiers, carried over excluded)
   componentsNone: number;

@@ -15,7 +15,7 @@ import { configFromContext, OneStopStack } from "../../infra/stack";
 import { REPORTS_PREFIX } from "../../shared/adapters/s3/report-store";
 import { tableDefinition } from "../../shared/adapters/table";
 import { routes } from "../../shared/api/routes";
-import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/schedule";
+import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/jobs/report-schedules";
 import { sdkUseOf } from "./sdk-calls";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, navigated by shape in assertions
@@ -58,7 +58,7 @@ const functionsByEntry = () => ({
   "functions/dvcqg/handler.ts": stack.dvcqg.handler,
   "functions/meta/handler.ts": stack.meta.handler,
   "functions/links/handler.ts": stack.links.handler,
-  "functions/reports/scheduler.ts": stack.reports.dispatcher,
+  "functions/reports/dispatcher.ts": stack.reports.dispatcher,
   "functions/reports/worker.ts": stack.reports.worker,
 });
 
@@ -457,7 +457,7 @@ function functionsByEntryKeys() {
     "functions/dvcqg/handler.ts": 1,
     "functions/meta/handler.ts": 1,
     "functions/links/handler.ts": 1,
-    "functions/reports/scheduler.ts": 1,
+    "functions/reports/dispatcher.ts": 1,
     "functions/reports/worker.ts": 1,
   };
 }

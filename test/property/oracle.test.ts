@@ -8,7 +8,7 @@ import { canonicalJson } from "../../shared/domain/canonical-json";
 import { type Contribution, parseAggregateKey } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
-import { type AggregateRecord, formII06a } from "../../shared/domain/form";
+import { type AggregateRecord, formII06a } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import { type EventResult, ingestBatch } from "../../shared/intake/intake";
 import { createTestTable, type TestTable } from "../support/aws";

@@ -3,7 +3,7 @@ import { contributionOf } from "../../shared/domain/contribution";
 import { parseAggregateKey, sumContributions } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject } from "../../shared/domain/fold";
-import type { AggregateRecord } from "../../shared/domain/form";
+import type { AggregateRecord } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import {
   buildCommuneReport,
@@ -13,7 +13,7 @@ import {
   ReportPeriodError,
   resolvePeriod,
   type StoredListing,
-} from "../../shared/reports/build";
+} from "../../shared/reports/build-model";
 import type { ReportUnit } from "../../shared/reports/model";
 import { dossierEvent, feedbackEvent, received } from "../support/events";
 

@@ -19,6 +19,7 @@ import {
   type SubjectState,
 } from "../../domain/subject-state";
 import type { StoredEvent, StoreOutcome, SubjectBatch, SubjectStore } from "../../intake/ports";
+import { mapLimited } from "../../map-limited";
 import { INCOMPLETE_INDEX } from "../table";
 import { batchGetItems, sendWithRetry } from "./batch-get";
 import { keys } from "./keys";
@@ -90,21 +91,16 @@ export class DynamoSubjectStore implements SubjectStore {
 
     const outcomes = new Map<string, StoreOutcome>();
     const failures: unknown[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const { subject, events } = batches[next++]!;
-        const head = heads.get(keys.head(sourceId, subject).pk)!;
-        try {
-          for (const [id, outcome] of await this.apply(sourceId, subject, events, { head, history })) {
-            outcomes.set(id, outcome);
-          }
-        } catch (error) {
-          failures.push(error);
+    await mapLimited(batches, this.concurrency, async ({ subject, events }) => {
+      const head = heads.get(keys.head(sourceId, subject).pk)!;
+      try {
+        for (const [id, outcome] of await this.apply(sourceId, subject, events, { head, history })) {
+          outcomes.set(id, outcome);
         }
+      } catch (error) {
+        failures.push(error);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+    });
     if (failures.length > 0) throw failures[0];
     return outcomes;
   }

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
-import type { ReportJob } from "../../reports/jobs";
+import type { ReportJob } from "../../reports/jobs/report-jobs";
 
 /** An SQS client from the environment (`SQS_ENDPOINT` for a local stand-in, else AWS defaults). */
 export function sqsClientFromEnv(env: NodeJS.ProcessEnv = process.env): SQSClient {

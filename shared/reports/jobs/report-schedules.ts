@@ -8,7 +8,7 @@
  *   (reporting year Y ends on 14/12/Y), for every commune with data, then the province roll-ups;
  * - `year-to-date`: every night at 02:00 Asia/Ho_Chi_Minh, the running year as of that day.
  */
-import { type LocalDate, localDateOf, type PeriodSpec, reportingMonthOf } from "../domain/calendar";
+import { type LocalDate, localDateOf, type PeriodSpec, reportingMonthOf } from "../../domain/calendar";
 
 export const REPORT_TIMEZONE = "Asia/Ho_Chi_Minh";
 
