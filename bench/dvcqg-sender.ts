@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { type Event, sortCanonically } from "../shared/domain/events";
 import { formatDvcqgDate } from "../shared/dvcqg/payload";
+import { mapLimited } from "../shared/map-limited";
 
 export type Snapshot = Record<string, unknown> & { MaHoSo: string };
 export type ProgressEntry = Record<string, unknown> & { MaHoSo: string };
@@ -407,26 +408,19 @@ export async function syncDossiers(
   while (start < calls.length) {
     let end = calls.findIndex((call, i) => i >= start && call.service === "wave");
     if (end === -1) end = calls.length;
-    const wave = calls.slice(start, end);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: options.senders }, async () => {
-        while (next < wave.length) {
-          const call = wave[next++]!;
-          const began = performance.now();
-          const answer = await client.call(call.service, { isUpdating: "True", data: call.data });
-          stats.latencies.push(performance.now() - began);
-          stats.calls += 1;
-          if (answer.status !== 200) {
-            throw new Error(
-              `${call.service} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`,
-            );
-          }
-          for (const result of answer.body.results ?? [])
-            stats[result.status as "applied" | "unchanged" | "rejected"] += 1;
-        }
-      }),
-    );
+    await mapLimited(calls.slice(start, end), options.senders, async (call) => {
+      const began = performance.now();
+      const answer = await client.call(call.service, { isUpdating: "True", data: call.data });
+      stats.latencies.push(performance.now() - began);
+      stats.calls += 1;
+      if (answer.status !== 200) {
+        throw new Error(
+          `${call.service} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`,
+        );
+      }
+      for (const result of answer.body.results ?? [])
+        stats[result.status as "applied" | "unchanged" | "rejected"] += 1;
+    });
     start = end + 1;
   }
   for (const dossier of dossiers.slice(0, options.lookups ?? 0)) {

@@ -15,6 +15,7 @@ import { writeStats } from "../shared/adapters/dynamo/write-stats";
 import type { Event } from "../shared/domain/events";
 import { signPayload } from "../shared/intake/signature";
 import { DEMO_SOURCE } from "../shared/intake/sources";
+import { mapLimited } from "../shared/map-limited";
 import { DvcqgClient, renderYear, syncDossiers } from "./dvcqg-sender";
 import { generateCommuneYear } from "./realistic-year";
 
@@ -45,31 +46,26 @@ async function main() {
     for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
     const eventLatencies: number[] = [];
     const before = counters();
-    let next = 0;
     let started = performance.now();
-    await Promise.all(
-      Array.from({ length: SENDERS }, async () => {
-        while (next < batches.length) {
-          const body = JSON.stringify({ events: batches[next++] });
-          const began = performance.now();
-          // As a sender does: 5xx (a loaded machine's timeouts) is retried, which is always safe.
-          for (let attempt = 1; ; attempt++) {
-            const response = await fetch(`${stack.url}/v1/sources/demo/events`, {
-              method: "POST",
-              headers: {
-                "content-type": "application/json",
-                ...signPayload({ secret: DEMO_SOURCE.secrets[0]!, id: randomUUID(), body }),
-              },
-              body,
-            });
-            await response.arrayBuffer();
-            if (response.status === 200) break;
-            if (response.status < 500 || attempt >= 5) throw new Error(`/events answered ${response.status}`);
-          }
-          eventLatencies.push(performance.now() - began);
-        }
-      }),
-    );
+    await mapLimited(batches, SENDERS, async (batch) => {
+      const body = JSON.stringify({ events: batch });
+      const began = performance.now();
+      // As a sender does: 5xx (a loaded machine's timeouts) is retried, which is always safe.
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${stack.url}/v1/sources/demo/events`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...signPayload({ secret: DEMO_SOURCE.secrets[0]!, id: randomUUID(), body }),
+          },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status === 200) break;
+        if (response.status < 500 || attempt >= 5) throw new Error(`/events answered ${response.status}`);
+      }
+      eventLatencies.push(performance.now() - began);
+    });
     const eventSeconds = (performance.now() - started) / 1000;
     const middle = counters();
 
