@@ -29,7 +29,7 @@ beforeAll(async () => {
   await tokens.put("commune-10621", { scope: { communes: ["10621"] } });
   await tokens.put("expired", {
     scope: { provinces: ["*"] },
-    expiresAt: new Date(Date.now() - 1000).toISOString(),
+    expiresAt: new Date(NOW.getTime() - 1000).toISOString(),
   });
   await tokens.put("later", {
     scope: { provinces: ["*"] },
