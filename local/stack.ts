@@ -43,6 +43,13 @@ export interface LocalStackOptions {
   setProcessEnv?: boolean;
   dynamoPort?: number;
   s3Port?: number;
+  /** Use a DynamoDB Local and an S3 server that run elsewhere (another process) instead of starting
+   * them: `stop()` then leaves them running, and `dataDir` holds nothing. The crash test uses it to
+   * SIGKILL the API process while the database survives. */
+  services?: { dynamoEndpoint: string; s3Endpoint: string };
+  /** The integration timeout (default API Gateway's 30 s). Tests that load the machine with
+   * thousands of requests raise it: they test answers, not speed. */
+  timeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -52,10 +59,13 @@ export interface LocalStackEnv {
   TABLE_NAME: string;
   BUCKET_NAME: string;
   AWS_REGION: string;
-  /** Lets the handlers fall back to the contract's development source and reader token (§1). */
+  /** Lets the handlers fall back to the contract's development source and reader token
+   * (docs/api.md#local-defaults). */
   LOCAL_DEFAULTS: "1";
   /** CloudWatch metrics (EMF lines on stdout) mean nothing locally. */
   POWERTOOLS_METRICS_DISABLED: "true";
+  /** No X-Ray daemon locally: the tracer is a no-op (it also switches itself off outside Lambda). */
+  POWERTOOLS_TRACE_ENABLED: "false";
 }
 
 export interface LocalStack {
@@ -127,12 +137,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   await mkdir(dataDir, { recursive: true });
 
-  const services = await startServices({
-    dataDir,
-    dynamoPort: opts.dynamoPort,
-    s3Port: opts.s3Port,
-    log,
-  });
+  const services = opts.services
+    ? { ...opts.services, stop: async () => undefined }
+    : await startServices({
+        dataDir,
+        dynamoPort: opts.dynamoPort,
+        s3Port: opts.s3Port,
+        log,
+      });
   const env: LocalStackEnv = {
     DYNAMODB_ENDPOINT: services.dynamoEndpoint,
     S3_ENDPOINT: services.s3Endpoint,
@@ -141,6 +153,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     AWS_REGION: opts.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
     LOCAL_DEFAULTS: "1",
     POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_TRACE_ENABLED: "false",
   };
   const previousEnv: Partial<Record<keyof LocalStackEnv, string | undefined>> = {};
   const setEnv = opts.setProcessEnv ?? true;
@@ -166,7 +179,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     try {
       const table = await ensureTable(dynamo, env.TABLE_NAME);
       const bucket = await ensureBucket(s3, env.BUCKET_NAME);
-      // Contract §1: the development reader token, allowed for every unit (stored hashed, idempotent).
+      // docs/api.md#local-defaults: the development reader token, allowed for every unit (stored hashed, idempotent).
       await seedDemoReaderToken(dynamo, env.TABLE_NAME);
       log(
         `table ${env.TABLE_NAME} ${table.created ? "created" : "found"}, ` +
@@ -183,6 +196,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       handlers,
       log,
       region: env.AWS_REGION,
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
   } catch (error) {
     await services.stop().catch(() => undefined);

@@ -1,11 +1,10 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
+import { annotate } from "../../shared/adapters/tracer";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
@@ -19,7 +18,7 @@ import {
   type ReportDeps,
   reportLinks,
 } from "../../shared/reports/service";
-import { createLogger, requiredEnv } from "../runtime";
+import { httpHandler, logger, requiredEnv } from "../runtime";
 
 export interface LinksHandlerDeps {
   reports: ReportDeps;
@@ -32,8 +31,8 @@ const NO_STORE = { "cache-control": "no-store" };
 const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
 
 /**
- * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built), contract
- * §4. Order of checks: the bearer token (401), the input (400), the unit and the token's scope (404
+ * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built),
+ * docs/api.md#reports. Order of checks: the bearer token (401), the input (400), the unit and the token's scope (404
  * for a unit the registry does not know for the period, 403 outside the scope), then the work.
  */
 export function createLinksHandler(deps: LinksHandlerDeps) {
@@ -90,6 +89,11 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         : mayReadProvince(token.scope, target.provinceCode);
     if (!allowed) return errorResponse(403, "forbidden", `${unitLabel} is outside this token's scope`);
     logger.appendKeys({ unit: unitLabel, period: request.period });
+    annotate(
+      target.kind === "commune"
+        ? { commune: target.communeCode, province: target.provinceCode }
+        : { province: target.provinceCode },
+    );
 
     if (method === "POST") {
       try {
@@ -132,22 +136,16 @@ function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefi
     : provinceTarget(request.unit.provinceCode, periodRequest, now);
 }
 
-const logger = createLogger();
-let instance: ReturnType<typeof createLinksHandler> | undefined;
-
-/** Dependencies are built from the environment on the first request (once per container). */
-export const handler = middy(async (event: APIGatewayProxyEventV2) => {
-  if (!instance) {
-    const dynamo = dynamoClientFromEnv();
-    const tableName = requiredEnv("TABLE_NAME");
-    instance = createLinksHandler({
-      reports: {
-        aggregates: new DynamoAggregateReader(dynamo, tableName),
-        store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
-      },
-      tokens: new DynamoTokenStore(dynamo, tableName),
-      logger,
-    });
-  }
-  return instance(event);
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+/** Built on the first request of a container (functions/runtime.ts). */
+export const handler = httpHandler(() => {
+  const dynamo = dynamoClientFromEnv();
+  const tableName = requiredEnv("TABLE_NAME");
+  return createLinksHandler({
+    reports: {
+      aggregates: new DynamoAggregateReader(dynamo, tableName),
+      store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
+    },
+    tokens: new DynamoTokenStore(dynamo, tableName),
+    logger,
+  });
+});

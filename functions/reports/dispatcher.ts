@@ -1,13 +1,12 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import { z } from "zod";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";
+import { provinceCodeSchema } from "../../shared/domain/unit-codes";
 import { type PlanDeps, planDispatch } from "../../shared/reports/jobs/report-jobs";
 import { plannedRun, type ReportScheduleId } from "../../shared/reports/jobs/report-schedules";
-import { createLogger, requiredEnv } from "../runtime";
+import { eventHandler, logger, requiredEnv } from "../runtime";
 
 /** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/jobs/report-schedules.ts), or a manual run. */
 export const dispatcherEventSchema = z.object({
@@ -15,7 +14,7 @@ export const dispatcherEventSchema = z.object({
   /** The firing's scheduled time (`<aws.scheduler.scheduled-time>`); default: now. */
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
   /** Restrict a manual run to some provinces. */
-  provinces: z.array(z.string().regex(/^\d{2}$/)).optional(),
+  provinces: z.array(provinceCodeSchema).optional(),
 });
 export type DispatcherEvent = z.infer<typeof dispatcherEventSchema>;
 
@@ -68,17 +67,13 @@ export function createDispatcherHandler(deps: DispatcherDeps) {
   };
 }
 
-const logger = createLogger();
-
-let instance: ReturnType<typeof createDispatcherHandler> | undefined;
-
-/** Dependencies are built from the environment on the first invocation (once per container). */
-export const handler = middy(async (event: unknown) => {
-  instance ??= createDispatcherHandler({
+/** Built on the first invocation of a container (functions/runtime.ts); a failure is logged once and
+ * rethrown, so the schedule's retry policy and dead-letter queue take over. */
+export const handler = eventHandler(() =>
+  createDispatcherHandler({
     plan: { aggregates: new DynamoAggregateReader(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")) },
     queue: new SqsJobQueue(sqsClientFromEnv(), requiredEnv("REPORT_QUEUE_URL")),
     logger,
     provinceDelaySeconds: Number(process.env.PROVINCE_DELAY_SECONDS ?? 120),
-  });
-  return instance(event);
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+  }),
+);

@@ -33,7 +33,7 @@ export interface ReportsProps {
 }
 
 /**
- * The scheduled report builds (contract §4): EventBridge Scheduler fires the dispatcher on the
+ * The scheduled report builds (docs/api.md#schedule, docs/architecture.md#reports): EventBridge Scheduler fires the dispatcher on the
  * shared cron definitions (shared/reports/jobs/report-schedules.ts) in Asia/Ho_Chi_Minh, with a retry
  * policy and a dead-letter queue; the dispatcher queues one job per commune with data, then one roll-up
  * per province; the worker builds them, a few at a

@@ -1,11 +1,23 @@
 import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
-import { communeOf, type Event, eventSchema, subjectOf } from "../domain/events";
+import { communeOf, type Event, eventSchema, MAX_EVENTS_PER_DOSSIER, subjectOf } from "../domain/events";
 import type { StoredEvent, SubjectStore, UnitLookup } from "./ports";
 import { isInScope, type Source } from "./sources";
 
 export type EventStatus = "applied" | "duplicate" | "rejected";
-export type RejectionCode = "invalid_event" | "unknown_unit" | "out_of_scope" | "id_conflict";
+
+/**
+ * The per-event error codes (`results[].error.code`, docs/api.md#error-codes) and what each means: the one
+ * list of them; the HTTP edge (shared/api/http.ts) and the OpenAPI document take theirs from here.
+ */
+export const REJECTION_CODES = {
+  invalid_event: "per event: the event fails the schema of its type (see `path`)",
+  unknown_unit: "per event: no commune with that code exists on the event's date",
+  out_of_scope: "per event: the source may not send events for that unit",
+  id_conflict: "per event: an event with the same id and different content was already accepted",
+  dossier_limit: `per event: the dossier already holds ${MAX_EVENTS_PER_DOSSIER} events, the most one dossier may hold; nothing applied for this event`,
+} as const;
+export type RejectionCode = keyof typeof REJECTION_CODES;
 
 export interface EventResult {
   id: string;
@@ -21,7 +33,7 @@ export interface IntakeDeps {
 }
 
 /**
- * Contract §2 for one request whose envelope is valid: validates each event, checks its unit and
+ * The intake (docs/api.md#intake) for one request whose envelope is valid: validates each event, checks its unit and
  * scope, then hands the accepted events to the store grouped by subject. Results come back in
  * request order. A store failure propagates: the caller answers 5xx and the sender retries.
  */
@@ -83,7 +95,9 @@ export async function ingestBatch(
       results[group.indexes[i]!] =
         outcome === "id_conflict"
           ? { id: event.id, status: "rejected", error: idConflict(event.id) }
-          : { id: event.id, status: outcome === "duplicate" ? "duplicate" : "applied" };
+          : outcome === "dossier_limit"
+            ? { id: event.id, status: "rejected", error: dossierLimit(event) }
+            : { id: event.id, status: outcome === "duplicate" ? "duplicate" : "applied" };
     });
   }
   // A repeat inside the request shares the fate of its first copy: duplicate once that is stored.
@@ -94,7 +108,7 @@ export async function ingestBatch(
   return results;
 }
 
-/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (contract §2). */
+/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (docs/api.md#answers). */
 export function statusCodeFor(results: readonly EventResult[]): 200 | 207 | 422 {
   const rejected = results.filter((result) => result.status === "rejected").length;
   if (rejected === 0) return 200;
@@ -128,6 +142,15 @@ const idConflict = (id: string) => ({
   message: `event ${id} was already received with different content`,
   path: "id",
 });
+
+function dossierLimit(event: Event): NonNullable<EventResult["error"]> {
+  const { kind, code } = subjectOf(event);
+  return {
+    code: "dossier_limit",
+    message: `${kind} ${code} already holds ${MAX_EVENTS_PER_DOSSIER} events, the most one ${kind} may hold`,
+    path: kind === "dossier" ? "dossierCode" : "feedbackCode",
+  };
+}
 
 function idOf(raw: unknown): string {
   if (raw !== null && typeof raw === "object" && "id" in raw && typeof raw.id === "string") return raw.id;

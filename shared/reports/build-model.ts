@@ -1,6 +1,6 @@
 /**
- * The report model from aggregate records and drill-down listings only (architecture.md: "reports
- * read aggregates only"): whatever the number of dossiers, a commune-year report is a few hundred
+ * The report model from aggregate records and drill-down listings only (docs/architecture.md#reports:
+ * reports read aggregates only): whatever the number of dossiers, a commune-year report is a few hundred
  * records at most. Pure: no I/O, no clock (the caller passes `generatedAt` and `asOf`).
  *
  * Every report is checked before it is returned (`checkCommuneReport`, `checkProvinceReport`): a

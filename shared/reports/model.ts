@@ -1,7 +1,8 @@
 /**
  * The report model: everything a commune's report says, computed from aggregates only.
  * `report.v1` JSON is this object serialized; the Excel and Word renderers read nothing else.
- * The `unit`, `period` and `dossiers` parts are fixed by contract §4; the other sections are ours.
+ * The `unit`, `period` and `dossiers` parts are fixed by the contract; the other sections are ours
+ * (docs/api.md#report-json).
  */
 
 export type LocalDate = string; // YYYY-MM-DD, Asia/Ho_Chi_Minh

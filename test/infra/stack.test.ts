@@ -37,7 +37,8 @@ beforeAll(() => {
   stack = new OneStopStack(app, "OneStopReports", { config: { alarmEmail: "ops@example.org" } });
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
-}, 120_000);
+  // Bundling the five functions takes minutes on a loaded 2-core machine.
+}, 300_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const logicalId = (construct: IConstruct) =>
@@ -79,6 +80,8 @@ describe("functions", () => {
         POWERTOOLS_LOG_LEVEL: "INFO",
         POWERTOOLS_METRICS_NAMESPACE: "OneStopReports",
       });
+      // The tracer switches itself off only where the local stack and the tests say so.
+      expect(p.Environment.Variables).not.toHaveProperty("POWERTOOLS_TRACE_ENABLED");
     }
     const ids = Object.values(functionsByEntry()).map((f) => logicalId(f.function));
     expect(new Set(ids)).toEqual(new Set(functions.map(([id]) => id)));

@@ -15,7 +15,7 @@ import { createTestTable, type TestTable } from "../support/aws";
 import { deliveries, inCommunes, oracleCase } from "../support/histories";
 
 /**
- * The oracle of architecture.md: whatever the order, the duplicates and the concurrency of delivery,
+ * The oracle (docs/architecture.md#the-oracle): whatever the order, the duplicates and the concurrency of delivery,
  * the aggregates in DynamoDB Local equal those recomputed from scratch by folding each subject.
  */
 // 1,000 cases in CI (about five minutes on two cores); fewer for a quick local run.

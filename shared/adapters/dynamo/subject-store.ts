@@ -9,7 +9,13 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { contributionOf } from "../../domain/contribution";
 import { type Contribution, difference, parseAggregateKey } from "../../domain/counters";
-import { canonicalKey, type Event, type SubjectRef, sortCanonically } from "../../domain/events";
+import {
+  canonicalKey,
+  type Event,
+  MAX_EVENTS_PER_DOSSIER,
+  type SubjectRef,
+  sortCanonically,
+} from "../../domain/events";
 import { type Listing, listingsOf } from "../../domain/listings";
 import {
   effectiveDetails,
@@ -58,7 +64,7 @@ export interface StoreObserver {
 }
 
 /**
- * The exactly-once commit (architecture.md): read the subject's head, fold, and write in one
+ * The exactly-once commit (docs/architecture.md#exactly-once-aggregates): read the subject's head, fold, and write in one
  * TransactWriteItems the new events (only if absent), the head (only if its version is the one
  * read) and the difference of the subject's contribution on every aggregate it touches. A lost race
  * re-reads and tries again; a duplicate can never be counted twice, because its event item exists.
@@ -122,8 +128,12 @@ export class DynamoSubjectStore implements SubjectStore {
       const fresh: StoredEvent[] = [];
       for (const stored of pending) {
         const known = head.events.get(stored.event.id);
-        if (known === undefined) fresh.push(stored);
-        else outcomes.set(stored.event.id, known === stored.hash ? "duplicate" : "id_conflict");
+        if (known !== undefined)
+          outcomes.set(stored.event.id, known === stored.hash ? "duplicate" : "id_conflict");
+        // Past the bound the head would outgrow DynamoDB's item size limit (events.ts).
+        else if (head.events.size + fresh.length >= MAX_EVENTS_PER_DOSSIER)
+          outcomes.set(stored.event.id, "dossier_limit");
+        else fresh.push(stored);
       }
       if (fresh.length === 0) break;
 

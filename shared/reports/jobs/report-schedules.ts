@@ -1,5 +1,5 @@
 /**
- * THE schedule of the report builds (contract §4), as data: the CDK app turns each definition into
+ * THE schedule of the report builds (docs/api.md#schedule), as data: the CDK app turns each definition into
  * an EventBridge Scheduler schedule (`aws` expression, `timezone`, `schedulerInput`), the local
  * stack into a croner job (`croner` pattern, same `timezone`). Both expressions are derived from the
  * same fields, so they cannot drift apart; nothing else in the code base spells a cron expression.
