@@ -1,6 +1,7 @@
 import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
 import { type Event, eventSchema } from "../domain/events";
+import { COMMUNE_CODE_PATTERN } from "../domain/unit-codes";
 import { type DossierState, effectiveDetails } from "../domain/subject-state";
 import type { StoredEvent, SubjectStore, UnitLookup } from "../intake/ports";
 import { type DvcqgConfig, isInScope, type Source } from "../intake/sources";
@@ -56,7 +57,7 @@ function communeOfAgency(config: DvcqgConfig, agency: string | undefined): strin
   if (agency === undefined) return undefined;
   const mapped = config.agencies[agency];
   if (mapped !== undefined) return mapped;
-  return config.communeCodesAsAgencies && /^\d{5}$/.test(agency) ? agency : undefined;
+  return config.communeCodesAsAgencies && COMMUNE_CODE_PATTERN.test(agency) ? agency : undefined;
 }
 
 /** The dossier's commune: the `MaHoSo` prefix's agency, else `madonvi`'s, through the source's map. */
