@@ -1,8 +1,8 @@
 import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
 import { type Event, eventSchema } from "../domain/events";
-import { COMMUNE_CODE_PATTERN } from "../domain/unit-codes";
 import { type DossierState, effectiveDetails } from "../domain/subject-state";
+import { COMMUNE_CODE_PATTERN } from "../domain/unit-codes";
 import type { StoredEvent, SubjectStore, UnitLookup } from "../intake/ports";
 import { type DvcqgConfig, isInScope, type Source } from "../intake/sources";
 import { progressFacts, type RawFact, SnapshotError, snapshotFacts } from "./facts";
