@@ -5,6 +5,7 @@ import { REPORTS_PREFIX } from "../shared/adapters/s3/report-store";
 import type { FunctionName } from "../shared/api/routes";
 import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
+import { DvcqgIntake } from "./constructs/dvcqg";
 import { Intake } from "./constructs/intake";
 import { Links } from "./constructs/links";
 import { Meta } from "./constructs/meta";
@@ -67,6 +68,7 @@ export class OneStopStack extends Stack {
   readonly reportsBucket: ReportsBucket;
   readonly secrets: Secrets;
   readonly intake: Intake;
+  readonly dvcqg: DvcqgIntake;
   readonly meta: Meta;
   readonly links: Links;
   readonly reports: Reports;
@@ -96,6 +98,14 @@ export class OneStopStack extends Stack {
       sourcesSecret: this.secrets.sources,
       ...(config.intakeReservedConcurrency > 0 && { reservedConcurrency: config.intakeReservedConcurrency }),
     });
+    this.dvcqg = new DvcqgIntake(this, "Dvcqg", {
+      defaults,
+      table,
+      sourcesSecret: this.secrets.sources,
+      ...(config.intakeReservedConcurrency > 0 && {
+        reservedConcurrency: Math.max(1, Math.floor(config.intakeReservedConcurrency / 2)),
+      }),
+    });
     this.meta = new Meta(this, "Meta", { defaults, table, bucket });
 
     this.links = new Links(this, "Links", { defaults, table, bucket, reportsPrefix });
@@ -110,6 +120,7 @@ export class OneStopStack extends Stack {
       intake: this.intake.handler.function,
       meta: this.meta.handler.function,
       links: this.links.handler.function,
+      dvcqg: this.dvcqg.handler.function,
     } satisfies Record<FunctionName, unknown>;
 
     this.api = new Api(this, "Api", {
@@ -118,12 +129,16 @@ export class OneStopStack extends Stack {
       routeThrottles: {
         "POST /v1/sources/{sourceId}/events": { rateLimit: 50, burstLimit: 100 },
         "POST /v1/reports": { rateLimit: 5, burstLimit: 10 },
+        // Log-ins are rare (a session lasts an hour): a tight limit slows password guessing further.
+        "POST /v1/sources/{sourceId}/dvcqg/auth": { rateLimit: 2, burstLimit: 5 },
+        "POST /v1/sources/{sourceId}/dvcqg": { rateLimit: 50, burstLimit: 100 },
       },
       accessLogRetention: defaults.logRetention,
     });
 
     this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
     this.operations.watchFunction("Intake", this.intake.handler.function);
+    this.operations.watchFunction("Dvcqg", this.dvcqg.handler.function);
     this.operations.watchFunction("Meta", this.meta.handler.function);
     this.operations.watchFunction("Links", this.links.handler.function);
     this.operations.watchFunction("ReportDispatcher", this.reports.dispatcher.function);

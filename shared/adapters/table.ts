@@ -9,6 +9,8 @@
  * - listing                   pk `L#{communeCode}`, sk `{kind}#{reportingMonth}#{sourceId}#{dossierCode}`
  *                             (kind `late` or `overdue`, see shared/domain/listings.ts)
  * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
+ * - DVCQG session             pk `DQS#{sha256(session)}`, sk `SESSION` (with `ttl`)
+ * - DVCQG failed log-ins      pk `DQF#{sourceId}`, sk `WINDOW#{epoch ms}` (with `ttl`)
  * GSI `gsi1` is sparse: heads of subjects whose opening event has not arrived yet
  * (gsi1pk `INCOMPLETE#{sourceId}`, gsi1sk the head's pk).
  */

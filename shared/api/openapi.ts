@@ -10,6 +10,7 @@ import {
   MAX_EVENTS_PER_REQUEST,
   timestampSchema,
 } from "../domain/events";
+import { dvcqgPaths } from "../dvcqg/openapi";
 import { reportBodySchema, reportQuerySchema as reportQueryParamsSchema } from "../reports/request";
 import { ERROR_CODES, type ErrorCode, EVENT_ERROR_CODES } from "./http";
 
@@ -254,6 +255,11 @@ function buildDocument(): oas31.OpenAPIObject {
       { name: "intake", description: "Signed webhook intake of events" },
       { name: "reports", description: "Year-end commune reports" },
       { name: "meta", description: "Health and this document" },
+      {
+        name: "dvcqg",
+        description:
+          "National-portal-compatible intake (DVCQG sync): log-in, snapshots, progress entries, look-up",
+      },
     ],
     components: {
       schemas: {
@@ -275,6 +281,7 @@ function buildDocument(): oas31.OpenAPIObject {
     },
     paths: {
       "/v1/sources/{sourceId}/events": { post: intakeOperation },
+      ...dvcqgPaths,
       "/health": {
         get: {
           operationId: "getHealth",

@@ -3,7 +3,7 @@
  * route exists in the local stack exactly when it exists in AWS. `fn` names the Lambda (a folder
  * under functions/ whose handler.ts exports `handler`).
  */
-export type FunctionName = "intake" | "meta" | "links";
+export type FunctionName = "intake" | "meta" | "links" | "dvcqg";
 
 export interface RouteSpec {
   readonly routeKey: `${"GET" | "POST"} /${string}`;
@@ -16,4 +16,6 @@ export const routes: readonly RouteSpec[] = [
   { routeKey: "GET /v1/openapi.json", fn: "meta" },
   { routeKey: "POST /v1/reports", fn: "links" },
   { routeKey: "GET /v1/reports", fn: "links" },
+  { routeKey: "POST /v1/sources/{sourceId}/dvcqg/auth", fn: "dvcqg" },
+  { routeKey: "POST /v1/sources/{sourceId}/dvcqg", fn: "dvcqg" },
 ];

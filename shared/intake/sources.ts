@@ -15,7 +15,8 @@ import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
  * With none of them, `LOCAL_DEFAULTS=1` (local stack only) gives the contract's development source
  * `demo`; otherwise loading fails with an explicit error, since a deployed stack has no defaults.
  *
- * A source is `{"id", "secrets": ["whsec_…", …], "allowedProvinces"?, "allowedCommunes"?}`.
+ * A source is `{"id", "secrets": ["whsec_…", …], "allowedProvinces"?, "allowedCommunes"?, "dvcqg"?}`
+ * (`dvcqg`: the national-portal-compatible log-in and agency map, see `dvcqgConfigSchema`).
  * Scope: with neither list (or with `"*"` in either) every unit is allowed; otherwise a unit is
  * allowed when its commune is in `allowedCommunes` or its province in `allowedProvinces`.
  * Several secrets are all accepted at once, which is how a secret is rotated: add the new one,
@@ -44,11 +45,25 @@ export const webhookSecretSchema = z
 
 const wildcard = z.literal("*");
 
+/**
+ * The DVCQG-compatible intake of a source (contract dvcqg-v1.md §1): the username and password the
+ * provincial system logs in with, and its agency codes (mã định danh đơn vị) → 5-digit commune codes.
+ * `communeCodesAsAgencies` (the local `demo` source only) lets a 5-digit commune code stand for itself.
+ */
+export const dvcqgConfigSchema = z.strictObject({
+  username: z.string().min(1).max(256),
+  password: z.string().min(16, "at least 16 characters").max(1024),
+  agencies: z.record(z.string().min(1).max(64), communeCodeSchema).default({}),
+  communeCodesAsAgencies: z.boolean().optional(),
+});
+export type DvcqgConfig = z.infer<typeof dvcqgConfigSchema>;
+
 export const sourceSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "1–64 characters of [A-Za-z0-9._-]"),
   secrets: z.array(webhookSecretSchema).min(1, "at least one secret"),
   allowedProvinces: z.union([wildcard, z.array(z.union([wildcard, provinceCodeSchema]))]).optional(),
   allowedCommunes: z.union([wildcard, z.array(z.union([wildcard, communeCodeSchema]))]).optional(),
+  dvcqg: dvcqgConfigSchema.optional(),
 });
 
 export const sourcesConfigSchema = z.array(sourceSchema).superRefine((sources, ctx) => {
@@ -67,6 +82,13 @@ export type Source = z.infer<typeof sourceSchema>;
 export const DEMO_SOURCE: Source = Object.freeze({
   id: "demo",
   secrets: Object.freeze(["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"]) as string[],
+  // Contract dvcqg-v1.md §1: the demo source's DVCQG log-in; any 5-digit commune code is an agency.
+  dvcqg: Object.freeze({
+    username: "demo",
+    password: "demo-dvcqg-password-do-not-use-in-production",
+    agencies: Object.freeze({}) as Record<string, string>,
+    communeCodesAsAgencies: true,
+  }),
 });
 /** docs/api.md#local-defaults: the local stack's development reader token, allowed for every unit. */
 export const DEMO_READER_TOKEN = "demo-reader-token";

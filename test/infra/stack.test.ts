@@ -1,6 +1,6 @@
 /**
  * The CDK app: every property the deploy promises, read from the synthesized template, and cdk-nag's
- * AWS Solutions checks with no unacknowledged finding. The stack is built (and its five functions
+ * AWS Solutions checks with no unacknowledged finding. The stack is built (and its six functions
  * bundled by esbuild) once for the file.
  */
 import { readFileSync } from "node:fs";
@@ -53,9 +53,10 @@ const statementsOf = (role: IConstruct): Json[] =>
     .filter(([, p]) => p.Properties.Roles.some((r: Json) => r.Ref === logicalId(role)))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 
-/** The five functions, by the entry each bundles. */
+/** The six functions, by the entry each bundles. */
 const functionsByEntry = () => ({
   "functions/intake/handler.ts": stack.intake.handler,
+  "functions/dvcqg/handler.ts": stack.dvcqg.handler,
   "functions/meta/handler.ts": stack.meta.handler,
   "functions/links/handler.ts": stack.links.handler,
   "functions/reports/dispatcher.ts": stack.reports.dispatcher,
@@ -63,9 +64,9 @@ const functionsByEntry = () => ({
 });
 
 describe("functions", () => {
-  it("are the five entries of functions/, each Node.js 22 on arm64, traced, with source maps and Powertools", () => {
+  it("are the six entries of functions/, each Node.js 22 on arm64, traced, with source maps and Powertools", () => {
     const functions = ofType("AWS::Lambda::Function");
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const [, fn] of functions) {
       const p = fn.Properties;
       expect(p.Runtime).toBe("nodejs22.x");
@@ -304,7 +305,7 @@ describe("API", () => {
   it("has exactly the routes of shared/api/routes.ts, each to its function", () => {
     const routeResources = ofType("AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
     expect(routeResources.map((r) => r.RouteKey).sort()).toEqual(routes.map((r) => r.routeKey).sort());
-    const functionOf = { intake: stack.intake, meta: stack.meta, links: stack.links };
+    const functionOf = { intake: stack.intake, meta: stack.meta, links: stack.links, dvcqg: stack.dvcqg };
     for (const { routeKey, fn } of routes) {
       const route = routeResources.find((r) => r.RouteKey === routeKey)!;
       const integrationId = route.Target["Fn::Join"][1][1].Ref as string;
@@ -323,6 +324,8 @@ describe("API", () => {
       RouteSettings: {
         "POST /v1/sources/{sourceId}/events": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
         "POST /v1/reports": { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        "POST /v1/sources/{sourceId}/dvcqg/auth": { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
+        "POST /v1/sources/{sourceId}/dvcqg": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       },
       AccessLogSettings: {
         DestinationArn: getAtt(stack.api.accessLogs),
@@ -454,6 +457,7 @@ describe("least privilege", () => {
 function functionsByEntryKeys() {
   return {
     "functions/intake/handler.ts": 1,
+    "functions/dvcqg/handler.ts": 1,
     "functions/meta/handler.ts": 1,
     "functions/links/handler.ts": 1,
     "functions/reports/dispatcher.ts": 1,

@@ -26,6 +26,12 @@ describe("the contract's local defaults", () => {
     expect(DEMO_SOURCE).toEqual({
       id: "demo",
       secrets: ["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"],
+      dvcqg: {
+        username: "demo",
+        password: "demo-dvcqg-password-do-not-use-in-production",
+        agencies: {},
+        communeCodesAsAgencies: true,
+      },
     });
     expect(DEMO_READER_TOKEN).toBe("demo-reader-token");
     expect(isInScope(DEMO_SOURCE, { communeCode: "10621", provinceCode: "30" })).toBe(true);

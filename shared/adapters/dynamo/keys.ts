@@ -22,4 +22,9 @@ export const keys = {
   }),
   listingPartition: (communeCode: string) => `L#${communeCode}`,
   incompletePartition: (sourceId: string) => `INCOMPLETE#${sourceId}`,
+  dvcqgSession: (sessionHash: string) => ({ pk: `DQS#${sessionHash}`, sk: "SESSION" }),
+  dvcqgFailures: (sourceId: string, windowStart: number) => ({
+    pk: `DQF#${sourceId}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
 };
