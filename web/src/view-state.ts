@@ -29,19 +29,6 @@ export function reportingYearOf(date: Date): number {
   return local.getUTCMonth() === 11 && local.getUTCDate() >= 15 ? year + 1 : year;
 }
 
-/** The reporting month a local day belongs to: from the 15th on, it is the next month's. */
-export function reportingMonthOf(date: Date): { year: number; month: number } {
-  const local = new Date(date.getTime() + 7 * 3_600_000);
-  let year = local.getUTCFullYear();
-  let month = local.getUTCMonth() + 1;
-  if (local.getUTCDate() >= 15) month += 1;
-  if (month === 13) {
-    month = 1;
-    year += 1;
-  }
-  return { year, month };
-}
-
 /** The running year so far: the reports of the running year are cut at today (year to date). */
 export function yearToDate(now: Date): ViewState {
   return { year: reportingYearOf(now), period: "year" };
