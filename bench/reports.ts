@@ -1,32 +1,9 @@
-/**
- * npm run bench:reports — how long a report takes to build on this machine, against DynamoDB Local
- * and s3rver started in-process:
- *
- *   1. a commune-year report (xã Quốc Tuấn 2023, ≈3,300 dossiers): read → build → check → JSON,
- *      Excel and Word → upload; target ≤ 1 s;
- *   2. the same commune with 10× the dossiers: the cost must not grow with them (aggregates only);
- *   3. a province roll-up of 170 communes (Tỉnh Quảng Ngãi, 2023): 170 key-range Queries, the
- *      workbook, the upload; target ≤ 20 s.
- *
- * The aggregates and listings are written directly (BatchWriteItem), as the oracle computes them
- * from the generated events (recomputeAggregates + listingsOf: the property tests prove the intake
- * stores exactly these): ingesting 170 commune-years through the intake would take an hour here.
- * The 170 communes reuse 10 generated years (different sizes and seeds), relabelled per commune.
- */
-import { BatchWriteItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { ensureBucket, ensureTable } from "../local/provision";
 import { startServices } from "../local/services";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
-import { keys } from "../shared/adapters/dynamo/keys";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
-import { parseAggregateKey } from "../shared/domain/counters";
-import { type Event, subjectOf } from "../shared/domain/events";
-import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
-import type { AggregateRecord } from "../shared/domain/form";
-import { listingsOf } from "../shared/domain/listings";
-import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build";
+import { buildCommuneReport, resolvePeriod } from "../shared/reports/build";
 import {
   communeUnit,
   publishCommuneReport,
@@ -34,6 +11,7 @@ import {
   renderCommuneFiles,
 } from "../shared/reports/service";
 import { communesOfProvince } from "../shared/units/registry";
+import { aggregatesOf, relabel, writeAggregates } from "./aggregates";
 import { generateCommuneYear } from "./realistic-year";
 
 const COMMUNE = "10621";
@@ -42,79 +20,6 @@ const PROVINCE = "51";
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 3_300);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const YEAR = { kind: "year" as const, year: 2023 };
-const SOURCE = "demo";
-
-/** Aggregate records and listings of a generated year, as the intake would store them. */
-function aggregatesOf(events: Event[]): { records: AggregateRecord[]; listings: StoredListing[] } {
-  const subjects = new Map<string, { kind: "dossier" | "feedback"; events: Event[] }>();
-  const names = new Map<string, string>();
-  for (const event of events) {
-    const subject = subjectOf(event);
-    const key = `${subject.kind}:${subject.code}`;
-    const entry = subjects.get(key) ?? { kind: subject.kind, events: [] };
-    entry.events.push(event);
-    subjects.set(key, entry);
-    if ("fieldName" in event && event.fieldName && event.fieldCode)
-      names.set(event.fieldCode, event.fieldName);
-  }
-  const records = [...recomputeAggregates(subjects.values())].map(([key, counters]) => {
-    const address = parseAggregateKey(key);
-    const fieldName = names.get(address.fieldCode);
-    return { ...address, ...(fieldName ? { fieldName } : {}), counters };
-  });
-  const listings = [...subjects.entries()]
-    .filter(([, s]) => s.kind === "dossier")
-    .flatMap(([key, s]) =>
-      listingsOf(foldSubject("dossier", s.events)).map((l) => ({ ...l, dossierCode: key.slice(8) })),
-    );
-  return { records, listings };
-}
-
-function relabel(data: { records: AggregateRecord[]; listings: StoredListing[] }, communeCode: string) {
-  return {
-    records: data.records.map((r) => ({ ...r, communeCode })),
-    listings: data.listings.map((l) => ({ ...l, communeCode })),
-  };
-}
-
-async function writeAll(
-  client: ReturnType<typeof dynamoClientFromEnv>,
-  tableName: string,
-  data: { records: AggregateRecord[]; listings: StoredListing[] },
-): Promise<void> {
-  const requests: WriteRequest[] = [
-    ...data.records.map((r) => ({
-      PutRequest: {
-        Item: marshall({
-          ...keys.aggregate(r.communeCode, r.month, r.fieldCode),
-          ...r.counters,
-          ...(r.fieldName ? { fieldName: r.fieldName } : {}),
-        }),
-      },
-    })),
-    ...data.listings.map((l) => ({
-      PutRequest: {
-        Item: marshall({ ...keys.listing(l, SOURCE, l.dossierCode), ...l }, { removeUndefinedValues: true }),
-      },
-    })),
-  ];
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < chunks.length) {
-        let pending: WriteRequest[] | undefined = chunks[next++];
-        while (pending && pending.length > 0) {
-          const result = await client.send(
-            new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = result.UnprocessedItems?.[tableName];
-        }
-      }
-    }),
-  );
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -158,8 +63,8 @@ async function main(): Promise<void> {
     const tenfold = aggregatesOf(
       generateCommuneYear({ communeCode: COMMUNE_10X, year: 2023, dossiers: DOSSIERS * 10, seed: 2 }),
     );
-    await writeAll(dynamo, tableName, seedYear);
-    await writeAll(dynamo, tableName, tenfold);
+    await writeAggregates(dynamo, tableName, seedYear);
+    await writeAggregates(dynamo, tableName, tenfold);
     const templates = Array.from({ length: 10 }, (_, i) =>
       aggregatesOf(
         generateCommuneYear({ communeCode: "00000", year: 2023, dossiers: 800 + i * 500, seed: 100 + i }),
@@ -170,7 +75,7 @@ async function main(): Promise<void> {
     for (const [i, commune] of communes.entries()) {
       const data = relabel(templates[i % templates.length]!, commune.code);
       provinceItems += data.records.length + data.listings.length;
-      await writeAll(dynamo, tableName, data);
+      await writeAggregates(dynamo, tableName, data);
     }
     console.log(`  done in ${((performance.now() - prepared) / 1000).toFixed(1)} s\n`);
 

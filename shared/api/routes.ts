@@ -16,4 +16,6 @@ export const routes: readonly RouteSpec[] = [
   { routeKey: "GET /v1/openapi.json", fn: "meta" },
   { routeKey: "POST /v1/reports", fn: "links" },
   { routeKey: "GET /v1/reports", fn: "links" },
+  { routeKey: "GET /v1/figures", fn: "links" },
+  { routeKey: "GET /v1/units", fn: "links" },
 ];

@@ -29,7 +29,8 @@ beforeAll(async () => {
   await tokens.put("commune-10621", { scope: { communes: ["10621"] } });
   await tokens.put("expired", {
     scope: { provinces: ["*"] },
-    expiresAt: new Date(Date.now() - 1000).toISOString(),
+    // Relative to the handler's clock (NOW), not to when this runs: a loaded machine may take seconds.
+    expiresAt: new Date(NOW.getTime() - 1000).toISOString(),
   });
   await tokens.put("later", {
     scope: { provinces: ["*"] },

@@ -1,0 +1,34 @@
+/**
+ * Live figures (portal contract §1): the report model computed now from the aggregates, nothing
+ * stored, plus `months` (./months.ts).
+ */
+
+import type { CommuneReport, ProvinceReport } from "./model";
+import { type MonthFigures, monthlySeries } from "./months";
+import { computeCommuneReport, computeProvinceReport, type PeriodRequest, type ReportDeps } from "./service";
+
+export type CommuneFigures = CommuneReport & { months: MonthFigures[] };
+export type ProvinceFigures = ProvinceReport & { months: MonthFigures[] };
+
+/** A commune's figures now. Throws like `computeCommuneReport` (unknown unit, period, identities). */
+export async function communeFigures(
+  deps: Pick<ReportDeps, "aggregates" | "now">,
+  communeCode: string,
+  request: PeriodRequest,
+): Promise<CommuneFigures> {
+  const { report, resolved, records } = await computeCommuneReport(deps, communeCode, request);
+  return { ...report, months: monthlySeries(records, resolved.window) };
+}
+
+/** A province roll-up's figures now, its months summed over its communes. */
+export async function provinceFigures(
+  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency">,
+  provinceCode: string,
+  request: PeriodRequest,
+): Promise<ProvinceFigures> {
+  const { report, resolved, communes } = await computeProvinceReport(deps, provinceCode, request);
+  const records = communes.flatMap(({ communeCode, records }) =>
+    records.filter((record) => record.communeCode === communeCode),
+  );
+  return { ...report, months: monthlySeries(records, resolved.window) };
+}
