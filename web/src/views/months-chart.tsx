@@ -49,7 +49,11 @@ function Chart(props: { title: string; months: MonthFigures[]; series: SeriesSpe
         height: 220,
         title: props.title,
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false, range: [-0.5, props.months.length - 0.5] } },
+        scales: {
+          x: { time: false, range: [-0.5, props.months.length - 0.5] },
+          // Counts start at zero, so bar heights compare.
+          y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
+        },
         axes: [
           { values: (_u, ticks) => ticks.map((t) => labels[t] ?? ""), space: 40, incrs: [1] },
           { values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 56 },
