@@ -128,14 +128,6 @@ describe("the officials' portal in a browser", () => {
     // Vietnamese number style: thousands grouped with dots, decimals after a comma.
     expect(total?.[2]).toMatch(/^\d{1,3}(\.\d{3})*$/);
     expect(await page.textContent('[data-headline="online"] .big')).toMatch(/^\d+(,\d+)?%$/);
-
-    if (SCREENSHOTS) {
-      await page.setViewportSize({ width: 1280, height: 900 });
-      await page.screenshot({
-        path: path.join(PROJECT_ROOT, "docs/images/portal-commune.png"),
-        fullPage: true,
-      });
-    }
     await page.close();
   });
 
@@ -159,6 +151,12 @@ describe("the officials' portal in a browser", () => {
       if (format === "json") expect(JSON.parse(bytes.toString("utf8")).unit.communeCode).toBe(COMMUNE);
       else expect(bytes.subarray(0, 2).toString("latin1"), format).toBe("PK"); // a zip (OOXML) file
     }
+    if (SCREENSHOTS) {
+      await page.screenshot({
+        path: path.join(PROJECT_ROOT, "docs/images/portal-commune.png"),
+        fullPage: true,
+      });
+    }
     await page.close();
   });
 
@@ -178,7 +176,6 @@ describe("the officials' portal in a browser", () => {
       "ascending",
     );
     if (SCREENSHOTS) {
-      await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({
         path: path.join(PROJECT_ROOT, "docs/images/portal-province.png"),
         fullPage: true,

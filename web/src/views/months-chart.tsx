@@ -27,14 +27,14 @@ const RESOLVED: SeriesSpec[] = [
 
 /**
  * Stacked monthly bars: series are drawn in order over each other, so series i is drawn at the sum
- * of series i…n (the full stack first, the bottom part last); the legend shows each part's own value.
+ * of series i…n (the full stack first, the bottom part last); the legend names the parts.
  */
 function Chart(props: { title: string; months: MonthFigures[]; series: SeriesSpec[] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const labels = props.months.map((m) => monthLabel(m.year, m.month));
+    const axisLabels = props.months.map((m) => `T${m.month}`);
     const parts = props.series.map((s) => props.months.map(s.pick));
     // Drawn top part first: the stack of the last series down to the first.
     const order = [...props.series.keys()].reverse();
@@ -48,18 +48,21 @@ function Chart(props: { title: string; months: MonthFigures[]; series: SeriesSpe
         width: width(),
         height: 220,
         title: props.title,
-        cursor: { drag: { x: false, y: false } },
+        // The legend names the colours; the values are in the table below, not under a pointer.
+        legend: { live: false },
+        cursor: { show: false },
         scales: {
           x: { time: false, range: [-0.5, props.months.length - 0.5] },
           // Counts start at zero, so bar heights compare.
           y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
         },
         axes: [
-          { values: (_u, ticks) => ticks.map((t) => labels[t] ?? ""), space: 40, incrs: [1] },
+          // "T1" … "T12" under the bars (the table below names the year too).
+          { values: (_u, ticks) => ticks.map((t) => axisLabels[t] ?? ""), space: 24, incrs: [1, 2, 3, 6] },
           { values: (_u, ticks) => ticks.map((t) => formatCount(t)), size: 56 },
         ],
         series: [
-          { label: "Tháng", value: (_u, v) => (v === null ? "" : (labels[v] ?? "")) },
+          { label: "Tháng" },
           ...order.map((i) => ({
             label: props.series[i]!.label,
             stroke: props.series[i]!.color,
@@ -67,8 +70,6 @@ function Chart(props: { title: string; months: MonthFigures[]; series: SeriesSpe
             width: 0,
             paths: uPlot.paths.bars!({ size: [0.7, 48], align: 0 }),
             points: { show: false },
-            value: (_u: uPlot, _v: number | null, _s: number, idx: number | null) =>
-              idx === null ? "" : formatCount(parts[i]![idx] ?? 0),
           })),
         ],
       },

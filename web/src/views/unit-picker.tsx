@@ -1,5 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
-import { matchesSearch } from "../format";
+import { formatCount, matchesSearch } from "../format";
 import type { UnitsInScope } from "../model";
 import { type ViewState, viewStateQuery } from "../view-state";
 
@@ -57,7 +57,7 @@ export function UnitPicker(props: {
           <p class="muted" aria-live="polite">
             {query.trim()
               ? `${matches.length === MAX_RESULTS ? `${MAX_RESULTS}+` : matches.length} kết quả`
-              : `${total} đơn vị trong phạm vi mã truy cập`}
+              : `${formatCount(total)} đơn vị trong phạm vi mã truy cập`}
           </p>
           <ul id="unit-results" class="unit-results">
             {matches.map((u) => (
