@@ -31,7 +31,7 @@ import {
   periodRangeLabel,
 } from "../format";
 import type { CommuneFigures, Rate } from "../model";
-import type { ViewState } from "../view-state";
+import { type ViewState, viewStateQuery } from "../view-state";
 import { DossierList } from "./dossier-list";
 import { Downloads } from "./downloads";
 import { MonthsChart } from "./months-chart";
@@ -42,6 +42,8 @@ type Load<T> = { state: "loading" } | { state: "error"; message: string } | { st
 /** Loads the figures of a unit and period; 403/404 become a message in the page. */
 export function useFigures<T>(token: string, view: ViewState & { unit: string }): Load<T> {
   const [load, setLoad] = useState<Load<T>>({ state: "loading" });
+  // Fetched again when the unit or period changes, not when a parent re-renders with an equal view.
+  const query = viewStateQuery(view);
   useEffect(() => {
     let live = true;
     api.figures(token, view).then(
@@ -60,7 +62,7 @@ export function useFigures<T>(token: string, view: ViewState & { unit: string })
     return () => {
       live = false;
     };
-  }, [token, view]);
+  }, [token, query]);
   return load;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import type { ReportLink } from "../model";
-import type { ViewState } from "../view-state";
+import { type ViewState, viewStateQuery } from "../view-state";
 
 const FORMAT_LABELS: Record<ReportLink["format"], string> = {
   docx: "Báo cáo (Word)",
@@ -19,6 +19,7 @@ export function Downloads(props: { token: string; view: ViewState & { unit: stri
   const [message, setMessage] = useState<string | null>(null);
   const [building, setBuilding] = useState(false);
 
+  const query = viewStateQuery(props.view);
   useEffect(() => {
     let live = true;
     api.reportLinks(props.token, props.view).then(
@@ -28,7 +29,7 @@ export function Downloads(props: { token: string; view: ViewState & { unit: stri
     return () => {
       live = false;
     };
-  }, [props.token, props.view]);
+  }, [props.token, query]);
 
   const build = async () => {
     setBuilding(true);
