@@ -14,6 +14,7 @@ import { DEMO_READER_TOKEN } from "../../shared/intake/sources";
 import { formatCount, formatRate } from "../../shared/reports/format";
 import { formII06aValues } from "../../shared/reports/forms";
 import type { CommuneReport } from "../../shared/reports/model";
+import { formatChange, formatChangePercent } from "../../web/src/format";
 import { type Chromium, launchChromium } from "../support/browser";
 import { seedCommuneYear } from "../support/seed-intake";
 
@@ -225,6 +226,73 @@ describe("the officials' portal in a browser", () => {
     await page.goto(`${stack.url}/?unit=${PROVINCE}&year=${YEAR}`);
     await page.waitForSelector('[data-table="communes"] tbody tr');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the previous period, the service index and the predecessors when the figures carry them (contract §2)", async () => {
+    const page = await openPage(`?unit=${COMMUNE}&year=${YEAR}`);
+    // The report model gains these fields in another issue: add them to the real answer on its way.
+    await page.route("**/v1/figures?*", async (route) => {
+      const response = await route.fetch();
+      const figures = (await response.json()) as CommuneReport;
+      const previousTotal = {
+        received: { total: 1000, online: 900, directOrPostal: 80, carriedOver: 20 },
+        resolved: { total: 990, early: 900, onTime: 80, late: 10 },
+        pending: { total: 10, withinDeadline: 10, overdue: 0 },
+      };
+      await route.fulfill({
+        response,
+        json: {
+          ...figures,
+          unit: {
+            ...figures.unit,
+            predecessors: [{ communeCode: "10624", communeName: "Xã An Lâm", share: "full" }],
+          },
+          previous: {
+            period: { year: YEAR - 1, from: "2021-12-15", to: "2022-12-14" },
+            dossiers: { total: previousTotal },
+            onlineReception: { count: 900, of: 980, percent: 91.84 },
+          },
+          serviceIndex: {
+            indicators: [
+              {
+                code: "onlineReception",
+                name: "Tiếp nhận trực tuyến",
+                rate: figures.onlineReception,
+                threshold: 50,
+                points: 12,
+                maxPoints: 12,
+              },
+            ],
+            points: 12,
+            maxPoints: 12,
+          },
+        },
+      });
+    });
+    const figures = await apiJson<CommuneReport>(`/v1/figures?communeCode=${COMMUNE}&year=${YEAR}`);
+    const received = figures.dossiers.total.received.total;
+    await signIn(page);
+    await page.waitForSelector('[data-table="previous"]');
+    expect(await page.textContent("#previous-title")).toBe(`So với năm ${YEAR - 1}`);
+    const [receivedRow] = await rowTexts(page, '[data-table="previous"] tbody tr');
+    expect(receivedRow).toEqual([
+      "Hồ sơ tiếp nhận",
+      formatCount(received),
+      "1.000",
+      formatChange(received - 1000),
+      formatChangePercent(received, 1000),
+    ]);
+    const index = await rowTexts(page, '[data-table="service-index"] tbody tr');
+    expect(index).toEqual([
+      [
+        "Tiếp nhận trực tuyến",
+        `${formatRate(figures.onlineReception)} (${formatCount(figures.onlineReception.count)}/${formatCount(figures.onlineReception.of)})`,
+        "50%",
+        "12/12",
+      ],
+    ]);
+    expect(await page.textContent("#predecessors-title")).toContain("Đơn vị trước sắp xếp");
     await page.close();
   });
 
