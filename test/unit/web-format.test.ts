@@ -68,9 +68,10 @@ describe("the view in the address bar (deep links)", () => {
     expect(viewStateQuery(state)).toBe("unit=10621&year=2023&period=quarter&quarter=2");
   });
 
-  it("falls back to the running reporting year for a missing or malformed year and ignores bad units", () => {
+  it("falls back to the running reporting year for a missing, malformed or future year and ignores bad units", () => {
     expect(parseViewState("?unit=abc&year=twenty", NOW)).toEqual({ year: 2026, period: "year" });
     expect(parseViewState("?period=month", NOW)).toEqual({ year: 2026, period: "month", month: 1 });
+    expect(parseViewState("?unit=30&year=2031", NOW)).toEqual({ unit: "30", year: 2026, period: "year" });
   });
 
   it("starts the next reporting year on 15 December (Vietnam time)", () => {

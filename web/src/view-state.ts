@@ -42,12 +42,13 @@ function intIn(value: string | null, min: number, max: number): number | undefin
   return n >= min && n <= max ? n : undefined;
 }
 
-/** Reads the view from a query string; anything malformed falls back to the running year. */
+/** Reads the view from a query string; anything malformed or in the future falls back to the running year. */
 export function parseViewState(search: string, now: Date): ViewState {
   const params = new URLSearchParams(search);
   const unitParam = params.get("unit");
   const unit = unitParam && /^(\d{2}|\d{5})$/.test(unitParam) ? unitParam : undefined;
-  const year = intIn(params.get("year"), 2000, 2099) ?? reportingYearOf(now);
+  // A year not started yet has no figures: the running year stands for it.
+  const year = Math.min(intIn(params.get("year"), 2000, 2099) ?? reportingYearOf(now), reportingYearOf(now));
   const periodParam = params.get("period");
   const period: PeriodKind = isKind(periodParam) ? periodParam : "year";
   const state: ViewState = { ...(unit ? { unit } : {}), year, period };
