@@ -13,14 +13,19 @@ import { ensureWebBuilt } from "../../local/web-build";
 import { DEMO_READER_TOKEN } from "../../shared/intake/sources";
 import { formatCount, formatRate } from "../../shared/reports/format";
 import { formII06aValues } from "../../shared/reports/forms";
-import type { CommuneReport } from "../../shared/reports/model";
-import { formatChange, formatChangePercent } from "../../web/src/format";
+import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
+import { communesOfProvince } from "../../shared/units/registry";
+import { formatChange, formatChangePercent, onTimeRate } from "../../web/src/format";
 import { type Chromium, launchChromium } from "../support/browser";
 import { seedCommuneYear } from "../support/seed-intake";
 
 const COMMUNE = "10621";
 const PROVINCE = "30";
 const YEAR = 2023;
+const NEIGHBOURS = communesOfProvince(PROVINCE, `${YEAR}-12-14`)
+  .map((c) => c.code)
+  .filter((code) => code !== COMMUNE)
+  .slice(0, 2);
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -31,6 +36,10 @@ beforeAll(async () => {
   ensureWebBuilt();
   stack = await startLocalStack({ port: 0, setProcessEnv: true });
   await seedCommuneYear(stack.url, { communeCode: COMMUNE, year: YEAR, dossiers: 300 });
+  // Two smaller neighbours, so the province view has communes to sort.
+  for (const [i, communeCode] of NEIGHBOURS.entries()) {
+    await seedCommuneYear(stack.url, { communeCode, year: YEAR, dossiers: 60, seed: YEAR + 1 + i });
+  }
   browser = await launchChromium();
   browser.context.setDefaultTimeout(60_000);
 }, 600_000);
@@ -165,14 +174,19 @@ describe("the officials' portal in a browser", () => {
     const page = await openPage(`?unit=${PROVINCE}&year=${YEAR}`);
     await signIn(page);
     await page.waitForSelector('[data-table="communes"] tbody tr');
-    const province = await apiJson<{ communes: { communeCode: string; received: { total: number } }[] }>(
-      `/v1/figures?provinceCode=${PROVINCE}&year=${YEAR}`,
-    );
-    const withData = province.communes.filter((c) => c.received.total > 0).map((c) => c.communeCode);
+    const province = await apiJson<ProvinceReport>(`/v1/figures?provinceCode=${PROVINCE}&year=${YEAR}`);
+    const withData = province.communes.filter((c) => c.received.total > 0);
+    expect(withData.map((c) => c.communeCode).sort()).toEqual([COMMUNE, ...NEIGHBOURS].sort());
     const listed = await page.$$eval('[data-table="communes"] tbody tr', (rows) =>
-      rows.map((row) => row.getAttribute("data-commune")),
+      rows.map((row) => row.getAttribute("data-commune") ?? ""),
     );
-    expect(listed.sort()).toEqual(withData.sort());
+    // Exactly the communes with dossiers, lowest on-time rate first.
+    const rateOf = new Map(
+      withData.map((c) => [c.communeCode, onTimeRate(c).percent ?? Number.POSITIVE_INFINITY]),
+    );
+    expect([...listed].sort()).toEqual(withData.map((c) => c.communeCode).sort());
+    const rates = listed.map((code) => rateOf.get(code)!);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
     expect(await page.getAttribute('[data-table="communes"] th[aria-sort="ascending"]', "aria-sort")).toBe(
       "ascending",
     );

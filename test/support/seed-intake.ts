@@ -32,9 +32,9 @@ export async function sendSigned(baseUrl: string, events: Event[], batchSize = 1
 /** A generated year of one commune (bench/realistic-year.ts, deterministic), sent through the intake. */
 export async function seedCommuneYear(
   baseUrl: string,
-  options: { communeCode: string; year: number; dossiers: number },
+  options: { communeCode: string; year: number; dossiers: number; seed?: number },
 ): Promise<number> {
-  const events = generateCommuneYear({ ...options, seed: options.year });
+  const events = generateCommuneYear({ ...options, seed: options.seed ?? options.year });
   await sendSigned(baseUrl, events);
   return events.length;
 }
