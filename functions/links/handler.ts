@@ -59,7 +59,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     }
     const token = await deps.tokens.verify(bearer, now);
     if (!token) return errorResponse(401, "unauthorized", "unknown or expired reader token", {}, CHALLENGE);
-    if (event.routeKey === "GET /v1/units") return unitsResponse(token.scope, event.queryStringParameters, now);
+    if (event.routeKey === "GET /v1/units")
+      return unitsResponse(token.scope, event.queryStringParameters, now);
 
     let parsed: ReturnType<typeof parseReportBody>;
     if (method === "POST") {
