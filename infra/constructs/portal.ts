@@ -171,8 +171,14 @@ export class Portal extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America, Europe and Asia (Vietnam's nearest edges) without the costliest regions.
       priceClass: PriceClass.PRICE_CLASS_200,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
-      ...(props.domain ? { domainNames: props.domain.names, certificate: props.domain.certificate } : {}),
+      // Viewer TLS is the certificate's: the default *.cloudfront.net one has a fixed policy.
+      ...(props.domain
+        ? {
+            domainNames: props.domain.names,
+            certificate: props.domain.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       enableLogging: true,
       logBucket: this.logs,
       logFilePrefix: "cloudfront/",
