@@ -369,7 +369,8 @@ function buildDocument(): oas31.OpenAPIObject {
         get: {
           operationId: "getUnits",
           tags: ["reports"],
-          summary: "The provinces and communes the token may read, named as in the registry of that reporting year",
+          summary:
+            "The provinces and communes the token may read, named as in the registry of that reporting year",
           security: [{ readerToken: [] }],
           requestParams: { query: unitsQuerySchema },
           responses: {
