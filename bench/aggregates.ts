@@ -4,15 +4,21 @@
  * written directly with BatchWriteItem, since ingesting many commune-years through the intake would
  * take an hour on a small machine.
  */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type DynamoDBClient,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "../shared/adapters/dynamo/keys";
 import { parseAggregateKey } from "../shared/domain/counters";
 import { type Event, subjectOf } from "../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../shared/domain/fold";
-import type { AggregateRecord } from "../shared/domain/form";
+import type { AggregateRecord } from "../shared/domain/form-ii06a";
 import { listingsOf } from "../shared/domain/listings";
-import type { StoredListing } from "../shared/reports/build";
+import { mapLimited } from "../shared/map-limited";
+import type { StoredListing } from "../shared/reports/build-model";
 
 /** The source id the listings are stored under. */
 const SOURCE = "demo";
@@ -78,18 +84,13 @@ export async function writeAggregates(
   ];
   const chunks: WriteRequest[][] = [];
   for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < chunks.length) {
-        let pending: WriteRequest[] | undefined = chunks[next++];
-        while (pending && pending.length > 0) {
-          const result = await client.send(
-            new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = result.UnprocessedItems?.[tableName];
-        }
-      }
-    }),
-  );
+  await mapLimited(chunks, 8, async (chunk) => {
+    let pending: WriteRequest[] | undefined = chunk;
+    while (pending && pending.length > 0) {
+      const result: BatchWriteItemCommandOutput = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+      );
+      pending = result.UnprocessedItems?.[tableName];
+    }
+  });
 }

@@ -17,6 +17,7 @@ import { type Event, subjectOf } from "../shared/domain/events";
 import { recomputeAggregates } from "../shared/domain/fold";
 import { signPayload } from "../shared/intake/signature";
 import { DEMO_SOURCE } from "../shared/intake/sources";
+import { mapLimited } from "../shared/map-limited";
 import { generateCommuneYear } from "./realistic-year";
 
 const SENDERS = 8;
@@ -53,13 +54,8 @@ async function runSenders<T>(
   concurrency: number,
   send: (item: T) => Promise<void>,
 ): Promise<number> {
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < queue.length) await send(queue[next++]!);
-    }),
-  );
+  await mapLimited(queue, concurrency, send);
   return (performance.now() - started) / 1000;
 }
 

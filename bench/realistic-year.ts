@@ -1,5 +1,5 @@
 /**
- * A realistic year of one commune's one-stop desk, as events (contract §2), shaped like the seed
+ * A realistic year of one commune's one-stop desk, as events (docs/api.md#body-and-events), shaped like the seed
  * report (xã Quốc Tuấn, 2023, report 140/BC-UBND) and deterministic from its seed:
  *
  * - four fields in the seed's proportions: Hộ tịch 24% (its interlinked bundles included),

@@ -5,7 +5,8 @@
  *
  * Local-only behaviour, kept close to API Gateway's: unknown path → 404 `not_found`, known path
  * with another method → 405 `method_not_allowed` (API Gateway itself answers 404 there), body over
- * 10 MB → 413 `payload_too_large`, handler throws → 500 `internal_error`, handler slower than the
+ * 10 MB → 413 `payload_too_large`, handler throws → the answer of the functions' error boundary
+ * (shared/api/errors.ts: 503 for a dependency, 500 otherwise), handler slower than the
  * 30 s integration timeout → 503 `integration_timeout`.
  *
  * With `staticFiles`, it also stands in for the CloudFront distribution in front of the API: a GET
@@ -17,6 +18,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { answerForError } from "../shared/api/errors";
 import { routes as defaultRoutes, type FunctionName, type RouteSpec } from "../shared/api/routes";
 import type { StaticFiles } from "./static-files";
 
@@ -428,8 +430,10 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
             result = toHttpResult(output);
           }
         } catch (error) {
+          // The functions' own boundary (functions/runtime.ts) answers their errors; this one is for a
+          // handler without it, and answers the same way (shared/api/errors.ts).
           log(`${fn} threw on ${method} ${rawPath}: ${(error as Error)?.stack ?? String(error)}`);
-          result = errorResult(500, "internal_error");
+          result = toHttpResult(answerForError(error, context.awsRequestId).response);
         } finally {
           clearTimeout(timer);
         }

@@ -1,8 +1,9 @@
 /**
  * The local stand-in for EventBridge Scheduler → dispatcher → SQS → worker: croner fires the very
- * schedule definitions the CDK app deploys (shared/reports/schedule.ts), the same dispatcher plans
- * the run, and the worker's job function runs in this process, a few at a time. A failing commune
- * is logged and counted and does not stop the others; a province roll-up runs after its communes.
+ * schedule definitions the CDK app deploys (shared/reports/jobs/report-schedules.ts), the dispatcher's
+ * `planDispatch` plans the run, and the worker's job function runs in this process, a few at a time
+ * (local/report-runner.ts). A failing commune is logged and counted and does not stop the others; a
+ * province roll-up runs after its communes.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -10,20 +11,15 @@ import { Cron } from "croner";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
-import {
-  planDispatch,
-  type ReportJob,
-  type RunSummary,
-  runInProcess,
-  runReportJob,
-} from "../shared/reports/jobs";
+import { planDispatch, type ReportJob, runReportJob } from "../shared/reports/jobs/report-jobs";
 import {
   plannedRun,
   REPORT_SCHEDULES,
   type ReportSchedule,
   type ReportScheduleId,
-} from "../shared/reports/schedule";
+} from "../shared/reports/jobs/report-schedules";
 import type { ReportDeps } from "../shared/reports/service";
+import { type RunSummary, runInProcess } from "./report-runner";
 
 export interface LocalReportSchedulerOptions {
   tableName: string;
@@ -32,7 +28,7 @@ export interface LocalReportSchedulerOptions {
   s3?: S3Client;
   /** Jobs at once. Default 4. */
   concurrency?: number;
-  /** Default: every definition of shared/reports/schedule.ts. */
+  /** Default: every definition of shared/reports/jobs/report-schedules.ts. */
   schedules?: readonly ReportSchedule[];
   /** Restrict runs to some provinces (tests). */
   provinces?: string[];

@@ -58,10 +58,13 @@ export interface LocalStackEnv {
   TABLE_NAME: string;
   BUCKET_NAME: string;
   AWS_REGION: string;
-  /** Lets the handlers fall back to the contract's development source and reader token (§1). */
+  /** Lets the handlers fall back to the contract's development source and reader token
+   * (docs/api.md#local-defaults). */
   LOCAL_DEFAULTS: "1";
   /** CloudWatch metrics (EMF lines on stdout) mean nothing locally. */
   POWERTOOLS_METRICS_DISABLED: "true";
+  /** No X-Ray daemon locally: the tracer is a no-op (it also switches itself off outside Lambda). */
+  POWERTOOLS_TRACE_ENABLED: "false";
 }
 
 export interface LocalStack {
@@ -147,6 +150,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     AWS_REGION: opts.region ?? process.env.AWS_REGION ?? DEFAULT_REGION,
     LOCAL_DEFAULTS: "1",
     POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_TRACE_ENABLED: "false",
   };
   const previousEnv: Partial<Record<keyof LocalStackEnv, string | undefined>> = {};
   const setEnv = opts.setProcessEnv ?? true;
@@ -172,7 +176,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     try {
       const table = await ensureTable(dynamo, env.TABLE_NAME);
       const bucket = await ensureBucket(s3, env.BUCKET_NAME);
-      // Contract §1: the development reader token, allowed for every unit (stored hashed, idempotent).
+      // docs/api.md#local-defaults: the development reader token, allowed for every unit (stored hashed, idempotent).
       await seedDemoReaderToken(dynamo, env.TABLE_NAME);
       log(
         `table ${env.TABLE_NAME} ${table.created ? "created" : "found"}, ` +

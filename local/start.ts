@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     log,
   });
   const stack = await starting;
-  // The report schedules (shared/reports/schedule.ts) in-process; REPORT_SCHEDULE=off disables them.
+  // The report schedules (shared/reports/jobs/report-schedules.ts) in-process; REPORT_SCHEDULE=off disables them.
   if (process.env.REPORT_SCHEDULE !== "off") {
     startLocalReportScheduler({ tableName: stack.env.TABLE_NAME, bucketName: stack.env.BUCKET_NAME, log });
   }

@@ -15,6 +15,7 @@ import { generateCommuneYear } from "../bench/realistic-year";
 import type { Event } from "../shared/domain/events";
 import { signPayload } from "../shared/intake/signature";
 import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
+import { mapLimited } from "../shared/map-limited";
 import { ApiError, downloadAll, printLinks, reportLinks } from "./reports-client";
 
 const COMMUNE = "10621";
@@ -79,26 +80,21 @@ async function main(): Promise<void> {
       `${events.length} events in ${batches.length} signed batches to ${baseUrl} …`,
   );
   const started = performance.now();
-  let next = 0;
   let applied = 0;
   let duplicate = 0;
   let done = 0;
-  await Promise.all(
-    Array.from({ length: SENDERS }, async () => {
-      while (next < batches.length) {
-        const result = await send(batches[next++]!);
-        applied += result.applied;
-        duplicate += result.duplicate;
-        done += 1;
-        if (done % 5 === 0 || done === batches.length) {
-          const seconds = (performance.now() - started) / 1000;
-          process.stdout.write(
-            `  ${done}/${batches.length} batches, ${Math.round((done * BATCH) / seconds)} events/s${process.stdout.isTTY ? "\r" : "\n"}`,
-          );
-        }
-      }
-    }),
-  );
+  await mapLimited(batches, SENDERS, async (batch) => {
+    const result = await send(batch);
+    applied += result.applied;
+    duplicate += result.duplicate;
+    done += 1;
+    if (done % 5 === 0 || done === batches.length) {
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `  ${done}/${batches.length} batches, ${Math.round((done * BATCH) / seconds)} events/s${process.stdout.isTTY ? "\r" : "\n"}`,
+      );
+    }
+  });
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `${process.stdout.isTTY ? "\n" : ""}  ${applied} applied, ${duplicate} already there (duplicates), in ${seconds.toFixed(1)} s ` +

@@ -1,5 +1,5 @@
 /**
- * A small HTTP client of the report API (contract §4), shared by `npm run report` and `npm run demo`:
+ * A small HTTP client of the report API (docs/api.md#reports), shared by `npm run report` and `npm run demo`:
  * it talks to the API like any reader does (bearer token, presigned links), so it works against the
  * local stack and a deployed stack alike.
  */

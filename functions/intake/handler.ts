@@ -1,21 +1,19 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import middy from "@middy/core";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
-import { defaultRetryPolicy, StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
+import { defaultRetryPolicy } from "../../shared/adapters/dynamo/retry";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { writeStatsObserver } from "../../shared/adapters/dynamo/write-stats";
+import { annotate } from "../../shared/adapters/tracer";
 import { errorResponse, headerValue, jsonResponse, rawBody, rawBodyByteLength } from "../../shared/api/http";
-import { batchEnvelopeSchema, MAX_BODY_BYTES } from "../../shared/domain/events";
+import { batchEnvelopeSchema, communeCodeSchema, MAX_BODY_BYTES } from "../../shared/domain/events";
 import { ingestBatch, statusCodeFor } from "../../shared/intake/intake";
 import type { SubjectStore, UnitLookup } from "../../shared/intake/ports";
 import { verifySignature } from "../../shared/intake/signature";
 import { loadSources, type SourceDirectory } from "../../shared/intake/sources";
 import { communeExists, provinceOf } from "../../shared/units/registry";
-import { createLogger, requiredEnv } from "../runtime";
+import { httpHandler, logger, metrics, requiredEnv } from "../runtime";
 
 export interface IntakeHandlerDeps {
   /** CloudWatch metrics (EMF) of the events' outcomes; absent in tests that do not look at them. */
@@ -28,7 +26,7 @@ export interface IntakeHandlerDeps {
 }
 
 /**
- * POST /v1/sources/{sourceId}/events (contract §2). The order of checks is the order of trust:
+ * POST /v1/sources/{sourceId}/events (docs/api.md#intake). The order of checks is the order of trust:
  * who is sending, how much, is it signed, is it JSON, then each event on its own.
  */
 export function createIntakeHandler(deps: IntakeHandlerDeps) {
@@ -77,54 +75,48 @@ export function createIntakeHandler(deps: IntakeHandlerDeps) {
       );
     }
 
-    try {
-      const results = await ingestBatch(source, envelope.data.events, {
-        store: deps.store,
-        units: deps.units,
-      });
-      const counts = { applied: 0, duplicate: 0, rejected: 0 };
-      for (const result of results) counts[result.status] += 1;
-      logger.info("batch ingested", { events: results.length, ...counts });
-      deps.metrics?.addMetric("EventsApplied", MetricUnit.Count, counts.applied);
-      deps.metrics?.addMetric("EventsDuplicate", MetricUnit.Count, counts.duplicate);
-      deps.metrics?.addMetric("EventsRejected", MetricUnit.Count, counts.rejected);
-      return jsonResponse(statusCodeFor(results), { results });
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        logger.error("store unavailable, nothing of the failed subjects was committed", { error });
-        deps.metrics?.addMetric("StoreUnavailable", MetricUnit.Count, 1);
-        return errorResponse(
-          503,
-          "service_unavailable",
-          "storage is busy; retry the same request later",
-          undefined,
-          {
-            "retry-after": "1",
-          },
-        );
-      }
-      throw error;
-    }
+    annotate({ source: sourceId, commune: singleCommune(envelope.data.events) });
+    // Dependency failures (StoreUnavailableError when DynamoDB keeps refusing) go to the error boundary:
+    // 503 service_unavailable with Retry-After, and nothing of the failed subjects committed.
+    const results = await ingestBatch(source, envelope.data.events, {
+      store: deps.store,
+      units: deps.units,
+    });
+    const counts = { applied: 0, duplicate: 0, rejected: 0 };
+    for (const result of results) counts[result.status] += 1;
+    logger.info("batch ingested", { events: results.length, ...counts });
+    deps.metrics?.addMetric("EventsApplied", MetricUnit.Count, counts.applied);
+    deps.metrics?.addMetric("EventsDuplicate", MetricUnit.Count, counts.duplicate);
+    deps.metrics?.addMetric("EventsRejected", MetricUnit.Count, counts.rejected);
+    return jsonResponse(statusCodeFor(results), { results });
   };
 }
 
-const logger = createLogger();
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "OneStop" });
+/** The batch's commune when every event that names one names the same (a trace annotation). */
+function singleCommune(events: readonly unknown[]): string | undefined {
+  const communes = new Set<string>();
+  for (const event of events) {
+    // Not yet validated: any JSON value, null included.
+    const commune = (event as { communeCode?: unknown } | null)?.communeCode;
+    if (communeCodeSchema.safeParse(commune).success) communes.add(commune as string);
+  }
+  return communes.size === 1 ? [...communes][0] : undefined;
+}
 
-/** Built once per Lambda container; the local stack imports the same module. */
-export const handler = middy(
-  createIntakeHandler({
-    store: new DynamoSubjectStore(
-      dynamoClientFromEnv(),
-      requiredEnv("TABLE_NAME"),
-      defaultRetryPolicy,
-      writeStatsObserver,
-    ),
-    sources: loadSources(process.env),
-    units: { communeExists, provinceOf },
-    logger,
-    metrics,
-  }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+/** Built on the first request of a container (functions/runtime.ts); the local stack imports the same module. */
+export const handler = httpHandler(
+  () =>
+    createIntakeHandler({
+      store: new DynamoSubjectStore(
+        dynamoClientFromEnv(),
+        requiredEnv("TABLE_NAME"),
+        defaultRetryPolicy,
+        writeStatsObserver,
+      ),
+      sources: loadSources(process.env),
+      units: { communeExists, provinceOf },
+      logger,
+      metrics,
+    }),
+  { metrics },
+);

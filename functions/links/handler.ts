@@ -1,14 +1,13 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
+import { annotate } from "../../shared/adapters/tracer";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
-import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build";
+import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
 import { communeFigures, provinceFigures } from "../../shared/reports/figures";
 import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
 import {
@@ -25,7 +24,7 @@ import {
   type ReportDeps,
   reportLinks,
 } from "../../shared/reports/service";
-import { createLogger, requiredEnv } from "../runtime";
+import { httpHandler, logger, requiredEnv } from "../runtime";
 import { unitsResponse } from "./units";
 
 export interface LinksHandlerDeps {
@@ -39,11 +38,11 @@ const NO_STORE = { "cache-control": "no-store" };
 const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
 
 /**
- * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built), contract
- * §4, and `GET /v1/figures` (the report computed now with its monthly series, nothing stored, portal
- * contract §1). Order of checks, alike for all: the bearer token (401), the input (400), the unit
- * and the token's scope (404 for a unit the registry does not know for the period, 403 outside the
- * scope), then the work.
+ * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built),
+ * docs/api.md#reports, `GET /v1/figures` (the report computed now with its monthly series, nothing
+ * stored, docs/portal.md) and `GET /v1/units` (the units the token may read). Order of checks, alike
+ * for all: the bearer token (401), the input (400), the unit and the token's scope (404 for a unit
+ * the registry does not know for the period, 403 outside the scope), then the work.
  */
 export function createLinksHandler(deps: LinksHandlerDeps) {
   const { logger } = deps;
@@ -104,6 +103,11 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         : mayReadProvince(token.scope, target.provinceCode);
     if (!allowed) return errorResponse(403, "forbidden", `${unitLabel} is outside this token's scope`);
     logger.appendKeys({ unit: unitLabel, period: request.period });
+    annotate(
+      target.kind === "commune"
+        ? { commune: target.communeCode, province: target.provinceCode }
+        : { province: target.provinceCode },
+    );
     // One clock for the whole request: the period's cut-off and `generatedAt` agree with the checks above.
     const reports = { ...deps.reports, now: () => now };
 
@@ -169,22 +173,16 @@ function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefi
     : provinceTarget(request.unit.provinceCode, periodRequest, now);
 }
 
-const logger = createLogger();
-let instance: ReturnType<typeof createLinksHandler> | undefined;
-
-/** Dependencies are built from the environment on the first request (once per container). */
-export const handler = middy(async (event: APIGatewayProxyEventV2) => {
-  if (!instance) {
-    const dynamo = dynamoClientFromEnv();
-    const tableName = requiredEnv("TABLE_NAME");
-    instance = createLinksHandler({
-      reports: {
-        aggregates: new DynamoAggregateReader(dynamo, tableName),
-        store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
-      },
-      tokens: new DynamoTokenStore(dynamo, tableName),
-      logger,
-    });
-  }
-  return instance(event);
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+/** Built on the first request of a container (functions/runtime.ts). */
+export const handler = httpHandler(() => {
+  const dynamo = dynamoClientFromEnv();
+  const tableName = requiredEnv("TABLE_NAME");
+  return createLinksHandler({
+    reports: {
+      aggregates: new DynamoAggregateReader(dynamo, tableName),
+      store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
+    },
+    tokens: new DynamoTokenStore(dynamo, tableName),
+    logger,
+  });
+});

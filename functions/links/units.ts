@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { errorResponse, jsonResponse } from "../../shared/api/http";
-import { ReportPeriodError } from "../../shared/reports/build";
+import { ReportPeriodError } from "../../shared/reports/build-model";
 import type { TokenScope } from "../../shared/reports/ports";
 import { unitsInScope } from "../../shared/reports/units-in-scope";
 import { unitsQuerySchema } from "../../shared/reports/units-schema";

@@ -1,20 +1,15 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import middy from "@middy/core";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { errorResponse, jsonResponse } from "../../shared/api/http";
 import { openApiDocument } from "../../shared/api/openapi";
-import { createLogger } from "../runtime";
+import { httpHandler, logger } from "../runtime";
 
 /**
  * `GET /health` (readiness: DynamoDB and S3 answer) and `GET /v1/openapi.json`.
  */
-
-const logger = createLogger();
-const dynamodb = dynamoClientFromEnv();
-const s3 = s3ClientFromEnv();
 
 /** Each dependency gets this long to answer before the check counts as failed. */
 const CHECK_TIMEOUT_MS = 3000;
@@ -22,7 +17,19 @@ const CHECK_TIMEOUT_MS = 3000;
 type CheckName = "dynamodb" | "s3";
 type CheckStatus = "ok" | "failed";
 
-async function check(name: CheckName, run: (signal: AbortSignal) => Promise<unknown>): Promise<CheckStatus> {
+export interface MetaHandlerDeps {
+  dynamodb: DynamoDBClient;
+  s3: S3Client;
+  tableName: string | undefined;
+  bucketName: string | undefined;
+  logger: Logger;
+}
+
+async function check(
+  logger: Logger,
+  name: CheckName,
+  run: (signal: AbortSignal) => Promise<unknown>,
+): Promise<CheckStatus> {
   try {
     await run(AbortSignal.timeout(CHECK_TIMEOUT_MS));
     return "ok";
@@ -34,15 +41,14 @@ async function check(name: CheckName, run: (signal: AbortSignal) => Promise<unkn
   }
 }
 
-async function health(): Promise<APIGatewayProxyStructuredResultV2> {
-  const tableName = process.env.TABLE_NAME;
-  const bucketName = process.env.BUCKET_NAME;
+async function health(deps: MetaHandlerDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const { dynamodb, s3, tableName, bucketName, logger } = deps;
   const [dynamodbStatus, s3Status] = await Promise.all([
-    check("dynamodb", async (abortSignal) => {
+    check(logger, "dynamodb", async (abortSignal) => {
       if (!tableName) throw new Error("TABLE_NAME is not set");
       await dynamodb.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal });
     }),
-    check("s3", async (abortSignal) => {
+    check(logger, "s3", async (abortSignal) => {
       if (!bucketName) throw new Error("BUCKET_NAME is not set");
       await s3.send(new HeadBucketCommand({ Bucket: bucketName }), { abortSignal });
     }),
@@ -66,11 +72,20 @@ async function health(): Promise<APIGatewayProxyStructuredResultV2> {
   );
 }
 
-async function route(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  logger.appendKeys({ routeKey: event.routeKey, apiRequestId: event.requestContext?.requestId });
+export function createMetaHandler(deps: MetaHandlerDeps) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    deps.logger.appendKeys({ routeKey: event.routeKey, apiRequestId: event.requestContext?.requestId });
+    return route(deps, event);
+  };
+}
+
+async function route(
+  deps: MetaHandlerDeps,
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
   switch (event.routeKey) {
     case "GET /health":
-      return health();
+      return health(deps);
     case "GET /v1/openapi.json":
       return jsonResponse(200, openApiDocument(), { "cache-control": "public, max-age=300" });
     default:
@@ -78,10 +93,14 @@ async function route(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStru
   }
 }
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .onError((request) => {
-    logger.error("unhandled error", request.error ?? "unknown");
-    request.response = errorResponse(500, "internal_error", "internal error");
-  })
-  .handler(route);
+/** Built on the first request of a container (functions/runtime.ts). */
+export const handler = httpHandler(() =>
+  createMetaHandler({
+    dynamodb: dynamoClientFromEnv(),
+    s3: s3ClientFromEnv(),
+    // Read per check, not required: a missing one makes /health answer 503 naming it.
+    tableName: process.env.TABLE_NAME,
+    bucketName: process.env.BUCKET_NAME,
+    logger,
+  }),
+);

@@ -30,7 +30,7 @@ export class Links extends Construct {
     this.handler = new AppFunction(this, "Handler", {
       defaults: props.defaults,
       entry: "functions/links/handler.ts",
-      description: "Report links: POST /v1/reports, GET /v1/reports",
+      description: "Report links: builds reports (POST /v1/reports) and presigns their links (POST, GET)",
       // Building a report renders a workbook and a document (a province roll-up reads ~170
       // communes): one full vCPU (1769 MB), within the API's 29 s.
       memorySize: 1769,

@@ -46,7 +46,7 @@ export interface AppFunctionProps {
 /**
  * One Lambda function of functions/, built the same way for all: Node.js 22 on arm64, bundled by
  * the project's own esbuild (no Docker) into a minified ES module with a source map, X-Ray tracing
- * active, its own log group with a retention, and its own role that starts empty: each construct
+ * active (written to by the Powertools tracer of shared/adapters/tracer.ts, docs/reliability.md), its own log group with a retention, and its own role that starts empty: each construct
  * adds exactly the statements its handler needs with `allow`.
  */
 export class AppFunction extends Construct {

@@ -7,7 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "a
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { eventBridgeSchedule, REPORT_SCHEDULES } from "../../shared/reports/schedule";
+import { eventBridgeSchedule, REPORT_SCHEDULES } from "../../shared/reports/jobs/report-schedules";
 import { acknowledgeWildcard, arnFinding } from "../nag";
 import { AppFunction, type FunctionDefaults } from "./node-function";
 
@@ -33,9 +33,10 @@ export interface ReportsProps {
 }
 
 /**
- * The scheduled report builds (contract §4): EventBridge Scheduler fires the dispatcher on the
- * shared cron definitions (shared/reports/schedule.ts) in Asia/Ho_Chi_Minh, with a retry policy and
- * a dead-letter queue; the dispatcher queues one job per commune; the worker builds them, a few at a
+ * The scheduled report builds (docs/api.md#schedule, docs/architecture.md#reports): EventBridge Scheduler fires the dispatcher on the
+ * shared cron definitions (shared/reports/jobs/report-schedules.ts) in Asia/Ho_Chi_Minh, with a retry
+ * policy and a dead-letter queue; the dispatcher queues one job per commune with data, then one roll-up
+ * per province; the worker builds them, a few at a
  * time (bounded concurrency), reporting the jobs that failed so only those come back, and a job that
  * keeps failing ends in the jobs' dead-letter queue.
  */
@@ -69,7 +70,7 @@ export class Reports extends Construct {
 
     this.dispatcher = new AppFunction(this, "Dispatcher", {
       defaults: props.defaults,
-      entry: "functions/reports/scheduler.ts",
+      entry: "functions/reports/dispatcher.ts",
       description: "Scheduled report dispatcher: one job per commune on the report queue",
       memorySize: 512,
       timeout: Duration.minutes(5),
@@ -82,7 +83,7 @@ export class Reports extends Construct {
     this.worker = new AppFunction(this, "Worker", {
       defaults: props.defaults,
       entry: "functions/reports/worker.ts",
-      description: "Report worker: builds the commune reports of the queued jobs",
+      description: "Report worker: builds the commune reports and province roll-ups of the queued jobs",
       memorySize: 1769,
       timeout: WORKER_TIMEOUT,
       environment: {

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
  * The webhook sources (`shared/intake/sources.ts`: `[{"id", "secrets": ["whsec_…"], …}]`) live in
  * one Secrets Manager secret, read by the intake function through SOURCES_SECRET_ARN and cached
  * for 5 minutes. The template only ever holds the placeholder `[]` (no sources: every request is
- * refused with 401 until an operator puts the real value, see the README's Deploy section); the
+ * refused with 401 until an operator puts the real value, see docs/operations.md#provision-a-source-and-its-secret); the
  * value put later is not touched by further deployments as long as this placeholder stays as is.
  *
  * Reader tokens are not secrets held here: the table keeps only their SHA-256 (`T#{sha256}`), so

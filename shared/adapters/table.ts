@@ -6,6 +6,8 @@
  * - dossier / feedback head   pk `S#{sourceId}#D#{dossierCode}` or `S#{sourceId}#F#{feedbackCode}`, sk `HEAD`
  * - accepted event            pk `S#{sourceId}#E#{eventId}`, sk `EVENT`
  * - aggregate                 pk `A#{communeCode}`, sk `{reportingMonth}#{fieldCode}`  (e.g. `2023-01#HT`)
+ * - listing                   pk `L#{communeCode}`, sk `{kind}#{reportingMonth}#{sourceId}#{dossierCode}`
+ *                             (kind `late` or `overdue`, see shared/domain/listings.ts)
  * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
  * GSI `gsi1` is sparse: heads of subjects whose opening event has not arrived yet
  * (gsi1pk `INCOMPLETE#{sourceId}`, gsi1sk the head's pk).

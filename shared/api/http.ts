@@ -37,7 +37,7 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The codes of contract §2 that describe one rejected event inside a 207/422 answer. */
+/** The codes that describe one rejected event inside a 207/422 answer (docs/api.md#error-codes). */
 export const EVENT_ERROR_CODES = ["invalid_event", "unknown_unit", "out_of_scope", "id_conflict"] as const;
 export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];
 
@@ -68,6 +68,22 @@ export function errorResponse(
   // code and message first, and never overridden by `extra`
   const error = Object.assign({ code, message }, extra, { code, message });
   return jsonResponse(statusCode, { error }, headers);
+}
+
+/**
+ * A refusal the contract defines, thrown from deep inside a handler: the error boundary
+ * (shared/api/errors.ts) answers it with its status and code, like a returned `errorResponse`.
+ */
+export class ContractError extends Error {
+  override name = "ContractError";
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
 }
 
 /**

@@ -39,6 +39,10 @@ const errorSchema = z
         example: "invalid_signature",
       }),
       message: z.string().meta({ description: "For humans; may change.", example: "no signature matches" }),
+      requestId: z.string().optional().meta({
+        description:
+          "On `internal_error` and `service_unavailable`: the id of the invocation, which its log lines carry; quote it when reporting the failure.",
+      }),
     }),
   })
   .meta({
@@ -161,6 +165,15 @@ export function eventComponentName(type: string): string {
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const errorResponse = (description: string) => ({ description, content: json(errorSchema) });
+/** The error boundary's answer to a failed dependency (shared/api/errors.ts). */
+const serviceUnavailable = {
+  ...errorResponse(
+    "A dependency (database, object store, secret store) is unavailable (`service_unavailable`); nothing was changed, retry the same request after `Retry-After`.",
+  ),
+  headers: z.object({
+    "retry-after": z.string().meta({ description: "Seconds to wait before retrying.", example: "1" }),
+  }),
+};
 
 const signatureHeaders = z.object({
   "webhook-id": z.string().min(1).meta({
@@ -211,7 +224,7 @@ const intakeOperation: ZodOpenApiOperationObject = {
     "413": errorResponse("The body is over 1 MiB; nothing applied. Code: `payload_too_large`."),
     "422": { description: "Every event is `rejected`.", content: json(intakeResultsSchema) },
     "500": errorResponse("Unexpected failure (`internal_error`); retry."),
-    "503": errorResponse("A dependency is unavailable (`service_unavailable`); retry later."),
+    "503": serviceUnavailable,
   },
 };
 
@@ -222,6 +235,7 @@ const reportResponses = {
   "403": errorResponse("The unit is outside the token's scope (`forbidden`)."),
   "404": errorResponse("No report was built for that commune and year (`report_not_found`)."),
   "500": errorResponse("Unexpected failure (`internal_error`); retry."),
+  "503": serviceUnavailable,
 };
 
 const figuresResponses = {

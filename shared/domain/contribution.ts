@@ -12,7 +12,8 @@ import { addTo, aggregateKey, BUNDLE_PREFIX, COUNTER, type Contribution, type Co
 import { type DossierState, effectiveDetails, type FeedbackState, type SubjectState } from "./subject-state";
 
 /**
- * A subject's contribution to the aggregates: a pure function of its state (contract §3).
+ * A subject's contribution to the aggregates: a pure function of its state (the rules:
+ * docs/architecture.md#figure-rules).
  * Every counter lands on the commune and field the dossier has after all corrections.
  */
 export function contributionOf(state: SubjectState): Contribution {
@@ -41,7 +42,7 @@ export function classifyResolution(resolvedAt: number, dueAt: number | null): Re
   return resolved < due ? "early" : resolved === due ? "onTime" : "late";
 }
 
-/** Open at the end of a reporting month: within deadline or overdue (contract §3). */
+/** Open at the end of a reporting month: within deadline or overdue (docs/architecture.md#figure-rules). */
 export function pendingStatusAt(state: DossierState, month: MonthKey): PendingStatus {
   const end = monthEndInstant(month);
   if (isHeldAt(state, end)) return "within";

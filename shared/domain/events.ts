@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Event schemas of contract §2, one zod schema per type. They are the single source of the
+ * Event schemas of the intake (docs/api.md#body-and-events), one zod schema per type. They are the single source of the
  * intake's validation and of the OpenAPI document.
  */
 
@@ -104,7 +104,7 @@ const typeRank = new Map<string, number>(EVENT_TYPES.map((type, index) => [type,
 export const MAX_EVENTS_PER_REQUEST = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The request body of contract §2, checked before any event is looked at. */
+/** The request body of the intake (docs/api.md#body-and-events), checked before any event is looked at. */
 export const batchEnvelopeSchema = z.strictObject({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_REQUEST),
 });
@@ -127,7 +127,7 @@ export function communeOf(event: Event): string | undefined {
 }
 
 /**
- * The canonical order of contract §2: occurredAt (as an instant), then type order, then id.
+ * The canonical order (docs/architecture.md#exactly-once-aggregates): occurredAt (as an instant), then type order, then id.
  * Encoded as a string so that it sorts lexicographically and can be stored on the dossier head.
  */
 export function canonicalKey(event: Pick<Event, "occurredAt" | "type" | "id">): string {

@@ -21,7 +21,7 @@ export interface IntakeDeps {
 }
 
 /**
- * Contract §2 for one request whose envelope is valid: validates each event, checks its unit and
+ * The intake (docs/api.md#intake) for one request whose envelope is valid: validates each event, checks its unit and
  * scope, then hands the accepted events to the store grouped by subject. Results come back in
  * request order. A store failure propagates: the caller answers 5xx and the sender retries.
  */
@@ -94,7 +94,7 @@ export async function ingestBatch(
   return results;
 }
 
-/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (contract §2). */
+/** 200 when nothing was rejected, 422 when everything was, 207 otherwise (docs/api.md#answers). */
 export function statusCodeFor(results: readonly EventResult[]): 200 | 207 | 422 {
   const rejected = results.filter((result) => result.status === "rejected").length;
   if (rejected === 0) return 200;

@@ -3,7 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { type HttpHeaders, headerValue } from "../api/http";
 
 /**
- * Standard Webhooks v1 (symmetric) signatures, contract §2.
+ * Standard Webhooks v1 (symmetric) signatures (docs/api.md#signature).
  *
  * The signed content is `{webhook-id}.{webhook-timestamp}.{raw body}`, HMAC-SHA256 keyed with the
  * base64 part of a `whsec_` secret; `webhook-signature` holds space-separated `v1,<base64>`
@@ -25,7 +25,7 @@ export const SIGNATURE_HEADERS = {
   signature: "webhook-signature",
 } as const;
 
-/** Contract §2: a timestamp more than 5 minutes from the receiver's clock is refused. */
+/** docs/api.md#signature: a timestamp more than 5 minutes from the receiver's clock is refused. */
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export type SignatureErrorCode = "missing_signature" | "invalid_signature" | "stale_timestamp";

@@ -10,7 +10,8 @@ import { communeCodeSchema } from "../domain/events";
  * - `SOURCES_JSON`: a JSON array of sources;
  * - `SOURCES_FILE`: the path of a file holding that array;
  * - `SOURCES_SECRET_ARN`: a Secrets Manager secret whose SecretString is that array, fetched on
- *   first use and again at most every 5 minutes, so rotated secrets apply without a redeploy.
+ *   first use and again at most every 5 minutes (Powertools parameters' cache), so rotated secrets
+ *   apply without a redeploy.
  * With none of them, `LOCAL_DEFAULTS=1` (local stack only) gives the contract's development source
  * `demo`; otherwise loading fails with an explicit error, since a deployed stack has no defaults.
  *
@@ -63,12 +64,12 @@ export const sourcesConfigSchema = z.array(sourceSchema).superRefine((sources, c
 
 export type Source = z.infer<typeof sourceSchema>;
 
-/** Contract §1: the local stack's development source. Never configured in a deployed stack. */
+/** docs/api.md#local-defaults: the local stack's development source. Never configured in a deployed stack. */
 export const DEMO_SOURCE: Source = Object.freeze({
   id: "demo",
   secrets: Object.freeze(["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"]) as string[],
 });
-/** Contract §1: the local stack's development reader token, allowed for every unit. */
+/** docs/api.md#local-defaults: the local stack's development reader token, allowed for every unit. */
 export const DEMO_READER_TOKEN = "demo-reader-token";
 
 export const SOURCES_CACHE_MS = 5 * 60 * 1000;
@@ -82,10 +83,16 @@ export interface SourceDirectory {
   readonly origin: string;
 }
 
+/** What the directory needs of a secret store: Powertools' SecretsProvider has this shape. */
+export interface SecretStore {
+  /** The secret's value, from a cache younger than `maxAge` seconds or else fetched. */
+  get(name: string, options: { maxAge: number }): Promise<unknown>;
+}
+
 export interface LoadSourcesOptions {
-  /** Fetches a secret's SecretString (default: AWS Secrets Manager). */
-  fetchSecret?: (arn: string) => Promise<string>;
-  /** Clock for the cache (default: Date.now). */
+  /** Default: Powertools' SecretsProvider on AWS Secrets Manager. */
+  secrets?: SecretStore;
+  /** Clock of the retry after a failed refresh (default: Date.now). */
   now?: () => number;
 }
 
@@ -120,50 +127,52 @@ function staticDirectory(sources: readonly Source[], origin: string): SourceDire
   return { origin, get: async (id) => byId.get(id) };
 }
 
-let client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient | undefined;
-
-async function fetchFromSecretsManager(arn: string): Promise<string> {
+async function secretsManagerStore(): Promise<SecretStore> {
   // Imported on demand: only a stack configured with SOURCES_SECRET_ARN pays for the client.
-  const { SecretsManagerClient, GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
-  client ??= new SecretsManagerClient({});
-  const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (answer.SecretString === undefined)
-    throw new SourcesConfigError(`${arn}: the secret has no SecretString`);
-  return answer.SecretString;
+  const [{ SecretsProvider }, { secretsManagerClientFromEnv }] = await Promise.all([
+    import("@aws-lambda-powertools/parameters/secrets"),
+    import("../adapters/aws-clients"),
+  ]);
+  return new SecretsProvider({ awsSdkV3Client: secretsManagerClientFromEnv() });
 }
 
+/**
+ * Caching is Powertools' (SecretsProvider, `maxAge`); what it does not do is kept here: the last good
+ * configuration is served while Secrets Manager fails or holds an invalid value, and the fetch is
+ * retried 30 s later rather than on every request (docs/reliability.md).
+ */
 function secretDirectory(arn: string, options: LoadSourcesOptions): SourceDirectory {
-  const fetchSecret = options.fetchSecret ?? fetchFromSecretsManager;
   const now = options.now ?? Date.now;
   const origin = `SOURCES_SECRET_ARN (${arn})`;
+  let store: Promise<SecretStore> | undefined;
+  let parsedText: string | undefined;
   let current: Map<string, Source> | undefined;
-  let freshUntil = 0;
-  let inFlight: Promise<Map<string, Source>> | undefined;
+  let retryAt = 0;
 
-  const refresh = (): Promise<Map<string, Source>> => {
-    inFlight ??= (async () => {
-      try {
-        const sources = parseSources(await fetchSecret(arn), origin);
-        current = new Map(sources.map((source) => [source.id, source]));
-        freshUntil = now() + SOURCES_CACHE_MS;
-        return current;
-      } catch (error) {
-        // Keep serving the last good configuration; without one, the caller sees the failure.
-        if (!current) throw error;
-        freshUntil = now() + RETRY_AFTER_FAILURE_MS;
-        return current;
-      } finally {
-        inFlight = undefined;
-      }
-    })();
-    return inFlight;
+  const read = async (): Promise<Map<string, Source>> => {
+    store ??= options.secrets ? Promise.resolve(options.secrets) : secretsManagerStore();
+    const text = await (await store).get(arn, { maxAge: SOURCES_CACHE_MS / 1000 });
+    if (typeof text !== "string") throw new SourcesConfigError(`${origin}: the secret has no SecretString`);
+    if (text !== parsedText || !current) {
+      const sources = parseSources(text, origin);
+      current = new Map(sources.map((source) => [source.id, source]));
+      parsedText = text;
+    }
+    return current;
   };
 
   return {
     origin,
     async get(id) {
-      const sources = current && now() < freshUntil ? current : await refresh();
-      return sources.get(id);
+      if (current && now() < retryAt) return current.get(id);
+      try {
+        return (await read()).get(id);
+      } catch (error) {
+        // Keep serving the last good configuration; without one, the caller sees the failure.
+        if (!current) throw error;
+        retryAt = now() + RETRY_AFTER_FAILURE_MS;
+        return current.get(id);
+      }
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The report model: everything a commune's report says, computed from aggregates only.
  * `report.v1` JSON is this object serialized; the Excel and Word renderers read nothing else.
- * The `unit`, `period` and `dossiers` parts are fixed by contract §4; the other sections are ours.
+ * The `unit`, `period` and `dossiers` parts are fixed by the contract; the other sections are ours
+ * (docs/api.md#report-json).
  */
 
 export type LocalDate = string; // YYYY-MM-DD, Asia/Ho_Chi_Minh
@@ -60,6 +61,17 @@ export interface Rate {
   of: number;
   /** count ÷ of as a percentage with two decimals, or null when `of` is 0. */
   percent: number | null;
+}
+
+/** count ÷ of as a percentage with two decimals, or null when `of` is 0. */
+export function percentOf(count: number, of: number): number | null {
+  if (of === 0) return null;
+  return Math.round((count / of) * 10_000) / 100;
+}
+
+/** Builds a {@link Rate} from its terms. */
+export function rateOf(count: number, of: number): Rate {
+  return { count, of, percent: percentOf(count, of) };
 }
 
 export interface DigitizationSection {

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { type MonthKey, monthBounds, monthIndex, monthKeyOf } from "../domain/calendar";
 import type { Counters } from "../domain/counters";
-import { type AggregateRecord, formCounts, type MonthWindow } from "../domain/form";
+import { type AggregateRecord, formCounts, type MonthWindow } from "../domain/form-ii06a";
 
 const count = z.number().int().min(0);
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");

@@ -3,8 +3,8 @@
  * adapters implement them (shared/adapters), tests may fake them.
  */
 import type { LocalDate, MonthKey, PeriodSpec } from "../domain/calendar";
-import type { AggregateRecord, MonthWindow } from "../domain/form";
-import type { StoredListing } from "./build";
+import type { AggregateRecord, MonthWindow } from "../domain/form-ii06a";
+import type { StoredListing } from "./build-model";
 
 /** Reads a commune's aggregates and listings (never events). */
 export interface AggregateSource {

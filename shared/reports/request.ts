@@ -1,5 +1,5 @@
 /**
- * The report API's input (contract §4 and its documented extensions), validated with zod: the body
+ * The report API's input (docs/api.md#request), validated with zod: the body
  * of `POST /v1/reports` and the query of `GET /v1/reports` carry the same fields.
  *
  *   communeCode | provinceCode    exactly one (5 or 2 digits)

@@ -4,7 +4,8 @@
  * schedule), the command line and the benchmark.
  */
 import { localDateOf, type PeriodSpec, periodRange } from "../domain/calendar";
-import type { AggregateRecord } from "../domain/form";
+import type { AggregateRecord } from "../domain/form-ii06a";
+import { mapLimited } from "../map-limited";
 import { communesOfProvince, findCommune, findProvince } from "../units/registry";
 import {
   buildCommuneReport,
@@ -13,7 +14,7 @@ import {
   type ResolvedPeriod,
   registryDateOf,
   resolvePeriod,
-} from "./build";
+} from "./build-model";
 import type { CommuneReport, ProvinceReport, ReportUnit } from "./model";
 import type {
   AggregateSource,
@@ -23,8 +24,8 @@ import type {
   ReportTarget,
   StoredReport,
 } from "./ports";
-import { renderCommuneDocument } from "./render-docx";
-import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render-xlsx";
+import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render/excel-workbook";
+import { renderCommuneDocument } from "./render/word-document";
 
 export interface ReportDeps {
   aggregates: AggregateSource;
@@ -235,23 +236,4 @@ export async function reportLinks(
   if (stored.length === 0) return undefined;
   const now = deps.now?.() ?? new Date();
   return Promise.all(stored.map((object) => deps.store.presign(object, expiresInSeconds, now)));
-}
-
-/** `work` on every item, at most `limit` at once, results in item order; the first failure rejects. */
-export async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!, index);
-      }
-    }),
-  );
-  return results;
 }

@@ -6,7 +6,7 @@
  */
 import { communesOfProvince, listProvinces } from "../units/registry";
 import { mayReadCommune, mayReadProvince } from "./access";
-import { registryDateOf } from "./build";
+import { registryDateOf } from "./build-model";
 import type { TokenScope } from "./ports";
 import { resolveRequest } from "./service";
 import type { UnitsInScope } from "./units-schema";

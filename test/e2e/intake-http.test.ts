@@ -8,7 +8,7 @@ import { DEMO_SOURCE } from "../../shared/intake/sources";
 import { dossierEvent, feedbackEvent, received } from "../support/events";
 
 /**
- * Contract §2 over HTTP against the local stack: the real handler, DynamoDB Local and s3rver.
+ * The intake (docs/api.md#intake) over HTTP against the local stack: the real handler, DynamoDB Local and s3rver.
  * Sources: the demo source (every unit), a source scoped to province 30 with two secrets (rotation).
  */
 const OLD_SECRET = "whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZC1zZWNyZXQ=";

@@ -299,7 +299,10 @@ describe("local HTTP API (API Gateway HTTP API, payload 2.0)", () => {
     const before = logLines.length;
     const res = await fetch(`${api.url}/throws`);
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ error: { code: "internal_error" } });
+    // The functions' answer (shared/api/errors.ts): a request id, and nothing of the error.
+    expect(await res.json()).toEqual({
+      error: { code: "internal_error", message: expect.any(String), requestId: expect.any(String) },
+    });
     const logged = logLines.slice(before).join("\n");
     expect(logged).toContain("boom from the handler");
     expect(logged).toMatch(/GET \/throws 500 \d+ms/);

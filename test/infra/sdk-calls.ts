@@ -1,7 +1,8 @@
 /**
  * The AWS calls a Lambda entry really makes, read from its bundle: esbuild bundles the entry
  * (tree-shaken, not minified, so each module keeps its `// path` header) and every project module
- * of the bundle is searched for `new XxxCommand(` and for the item kinds of a TransactWriteItems.
+ * of the bundle, and every Powertools module (they call AWS for the code), is searched for
+ * `new XxxCommand(` and for the item kinds of a TransactWriteItems.
  * Each call maps to the IAM actions that authorize it; the infra tests compare them with the
  * function's role, both ways, so a new SDK call cannot ship without its permission, and a permission
  * no code uses cannot linger.
@@ -78,7 +79,10 @@ export async function sdkUseOf(root: string, entry: string): Promise<SdkUse> {
   const sections = text.split(/^\/\/ (?=\S+\.[cm]?[jt]sx?$)/m);
   const project = sections.filter((section) => {
     const header = section.slice(0, section.indexOf("\n"));
-    return !header.includes("node_modules/") && /\.[cm]?[jt]sx?$/.test(header);
+    // Powertools utilities make calls on the code's behalf (parameters' SecretsProvider: GetSecretValue).
+    const caller =
+      !header.includes("node_modules/") || header.includes("node_modules/@aws-lambda-powertools/");
+    return caller && /\.[cm]?[jt]sx?$/.test(header);
   });
   const modules = project.map((section) => section.slice(0, section.indexOf("\n")));
   const code = project.join("\n");

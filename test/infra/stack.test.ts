@@ -25,7 +25,7 @@ import {
   securityHeaders,
 } from "../../shared/api/portal-headers";
 import { routes } from "../../shared/api/routes";
-import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/schedule";
+import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/jobs/report-schedules";
 import { sdkUseOf } from "./sdk-calls";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, navigated by shape in assertions
@@ -60,7 +60,8 @@ beforeAll(() => {
   });
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
-}, 120_000);
+  // Bundling the five functions takes minutes on a loaded 2-core machine.
+}, 300_000);
 
 /** The custom resource function of the portal's BucketDeployment (CDK's own, in Python). */
 const isAssetDeployment = (id: string) => id.startsWith("CustomCDKBucketDeployment");
@@ -82,7 +83,7 @@ const functionsByEntry = () => ({
   "functions/intake/handler.ts": stack.intake.handler,
   "functions/meta/handler.ts": stack.meta.handler,
   "functions/links/handler.ts": stack.links.handler,
-  "functions/reports/scheduler.ts": stack.reports.dispatcher,
+  "functions/reports/dispatcher.ts": stack.reports.dispatcher,
   "functions/reports/worker.ts": stack.reports.worker,
 });
 
@@ -103,6 +104,8 @@ describe("functions", () => {
         POWERTOOLS_LOG_LEVEL: "INFO",
         POWERTOOLS_METRICS_NAMESPACE: "OneStopReports",
       });
+      // The tracer switches itself off only where the local stack and the tests say so.
+      expect(p.Environment.Variables).not.toHaveProperty("POWERTOOLS_TRACE_ENABLED");
     }
     const ids = Object.values(functionsByEntry()).map((f) => logicalId(f.function));
     expect(new Set(ids)).toEqual(new Set(functions.map(([id]) => id)));
@@ -671,7 +674,7 @@ function functionsByEntryKeys() {
     "functions/intake/handler.ts": 1,
     "functions/meta/handler.ts": 1,
     "functions/links/handler.ts": 1,
-    "functions/reports/scheduler.ts": 1,
+    "functions/reports/dispatcher.ts": 1,
     "functions/reports/worker.ts": 1,
   };
 }

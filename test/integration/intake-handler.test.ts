@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { QueryCommand, ThrottlingException, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
+import { StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { signPayload } from "../../shared/intake/signature";
 import { DEMO_SOURCE, loadSources } from "../../shared/intake/sources";
@@ -56,17 +57,16 @@ function signedRequest(events: unknown[]): APIGatewayProxyEventV2 {
 }
 
 describe("intake handler when DynamoDB keeps refusing", () => {
-  it("answers 503 service_unavailable with Retry-After and commits nothing", async () => {
+  it("gives up with StoreUnavailableError for the error boundary to answer 503, and commits nothing", async () => {
     const handler = createIntakeHandler({
       store: throttledStore(),
       sources: loadSources({ LOCAL_DEFAULTS: "1" }),
       units: { communeExists, provinceOf },
       logger: createLogger(),
     });
-    const response = await handler(signedRequest([received("2023-03-01T08:00:00+07:00", {}, "throttled")]));
-    expect(response.statusCode).toBe(503);
-    expect(response.headers?.["retry-after"]).toBe("1");
-    expect(JSON.parse(response.body ?? "{}")).toMatchObject({ error: { code: "service_unavailable" } });
+    await expect(
+      handler(signedRequest([received("2023-03-01T08:00:00+07:00", {}, "throttled")])),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
     const stored = await table.client.send(
       new QueryCommand({
         TableName: table.tableName,

@@ -8,14 +8,14 @@ import { canonicalJson } from "../../shared/domain/canonical-json";
 import { type Contribution, parseAggregateKey } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
-import { type AggregateRecord, formII06a } from "../../shared/domain/form";
+import { type AggregateRecord, formII06a } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import { type EventResult, ingestBatch } from "../../shared/intake/intake";
 import { createTestTable, type TestTable } from "../support/aws";
 import { deliveries, inCommunes, oracleCase } from "../support/histories";
 
 /**
- * The oracle of architecture.md: whatever the order, the duplicates and the concurrency of delivery,
+ * The oracle (docs/architecture.md#the-oracle): whatever the order, the duplicates and the concurrency of delivery,
  * the aggregates in DynamoDB Local equal those recomputed from scratch by folding each subject.
  */
 // 1,000 cases in CI (about five minutes on two cores); fewer for a quick local run.

@@ -4,9 +4,9 @@
  *   received.total = online + directOrPostal + carriedOver = resolved.total + pending.total
  *   total row = sum of the field rows; rates = count ÷ of with two decimals.
  */
-import { sumRows } from "../../shared/reports/build";
-import { rateOf } from "../../shared/reports/format";
+import { sumRows } from "../../shared/reports/build-model";
 import type { CommuneReport, FieldRow, FormRow, ProvinceReport } from "../../shared/reports/model";
+import { rateOf } from "../../shared/reports/model";
 
 interface FieldFigures {
   fieldCode: string;

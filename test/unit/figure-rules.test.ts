@@ -4,7 +4,7 @@ import { classifyResolution, contributionOf, pendingStatusAt } from "../../share
 import { COUNTER, parseAggregateKey } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject } from "../../shared/domain/fold";
-import { type AggregateRecord, formII06a } from "../../shared/domain/form";
+import { type AggregateRecord, formII06a } from "../../shared/domain/form-ii06a";
 import type { DossierState } from "../../shared/domain/subject-state";
 import { dossierEvent, feedbackEvent, received } from "../support/events";
 

@@ -3,8 +3,8 @@ import { aggregatesOf } from "../../bench/aggregates";
 import { generateCommuneYear } from "../../bench/realistic-year";
 import type { PeriodSpec } from "../../shared/domain/calendar";
 import { COUNTER } from "../../shared/domain/counters";
-import type { AggregateRecord } from "../../shared/domain/form";
-import { buildCommuneReport, resolvePeriod } from "../../shared/reports/build";
+import type { AggregateRecord } from "../../shared/domain/form-ii06a";
+import { buildCommuneReport, resolvePeriod } from "../../shared/reports/build-model";
 import { type MonthFigures, monthFiguresSchema, monthlySeries } from "../../shared/reports/months";
 
 const record = (month: string, counters: Record<string, number>, fieldCode = "HT"): AggregateRecord => ({

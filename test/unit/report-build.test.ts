@@ -3,7 +3,7 @@ import { contributionOf } from "../../shared/domain/contribution";
 import { parseAggregateKey, sumContributions } from "../../shared/domain/counters";
 import type { Event } from "../../shared/domain/events";
 import { foldSubject } from "../../shared/domain/fold";
-import type { AggregateRecord } from "../../shared/domain/form";
+import type { AggregateRecord } from "../../shared/domain/form-ii06a";
 import { listingsOf } from "../../shared/domain/listings";
 import {
   buildCommuneReport,
@@ -13,7 +13,7 @@ import {
   ReportPeriodError,
   resolvePeriod,
   type StoredListing,
-} from "../../shared/reports/build";
+} from "../../shared/reports/build-model";
 import type { ReportUnit } from "../../shared/reports/model";
 import { dossierEvent, feedbackEvent, received } from "../support/events";
 
@@ -117,7 +117,7 @@ describe("the commune report model", () => {
   ]);
   const report = buildCommuneReport({ unit: UNIT, ...year2023, ...data, generatedAt: GENERATED_AT });
 
-  it("keeps the fixed part of contract §4: schema, unit, period, Form II.06a by field and total", () => {
+  it("keeps the fixed part of the report JSON (docs/api.md#report-json): schema, unit, period, Form II.06a by field and total", () => {
     expect(report.schema).toBe("report.v1");
     expect(report.unit).toEqual(UNIT);
     expect(report.period).toEqual({ year: 2023, kind: "year", from: "2022-12-15", to: "2023-12-14" });

@@ -1,19 +1,19 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { createSchedulerHandler } from "../../functions/reports/scheduler";
+import { createDispatcherHandler } from "../../functions/reports/dispatcher";
 import { createWorkerHandler } from "../../functions/reports/worker";
+import { runInProcess } from "../../local/report-runner";
 import type { JobQueue } from "../../shared/adapters/sqs/job-queue";
 import {
   type DispatchPlan,
   planDispatch,
   type ReportJob,
   RollUpNotReadyError,
-  runInProcess,
   runReportJob,
-} from "../../shared/reports/jobs";
+} from "../../shared/reports/jobs/report-jobs";
+import { plannedRun } from "../../shared/reports/jobs/report-schedules";
 import type { AggregateSource, ReportStore, StoredReport } from "../../shared/reports/ports";
-import { plannedRun } from "../../shared/reports/schedule";
 import type { ReportDeps } from "../../shared/reports/service";
 import { communesOfProvince } from "../../shared/units/registry";
 
@@ -136,7 +136,7 @@ describe("the scheduled dispatcher Lambda", () => {
         sent.push({ jobs, ...options });
       },
     };
-    const handler = createSchedulerHandler({
+    const handler = createDispatcherHandler({
       plan: { aggregates: aggregatesWith([haiDuong[1]!, haiDuong[2]!]) },
       queue,
       logger: silent,

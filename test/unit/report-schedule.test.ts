@@ -10,7 +10,7 @@ import {
   REPORT_SCHEDULES,
   scheduleById,
   YEAR_TO_DATE_SCHEDULE,
-} from "../../shared/reports/schedule";
+} from "../../shared/reports/jobs/report-schedules";
 
 describe("the report schedule definitions", () => {
   it("build the closed year on 15 December at 01:00 and the year to date every night at 02:00, Vietnam time", () => {

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   DEMO_READER_TOKEN,
   DEMO_SOURCE,
@@ -20,7 +22,7 @@ const haiDuong = { id: "hai-duong", secrets: [SECRET_A], allowedProvinces: ["30"
 const quocTuan = { id: "quoc-tuan", secrets: [SECRET_A, SECRET_B], allowedCommunes: ["10621"] };
 
 describe("the contract's local defaults", () => {
-  it("are the demo source with the §1 secret and the demo reader token", () => {
+  it("are the demo source with the documented local secret (docs/api.md#local-defaults) and the demo reader token", () => {
     expect(DEMO_SOURCE).toEqual({
       id: "demo",
       secrets: ["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"],
@@ -129,60 +131,87 @@ describe("loadSources", () => {
   });
 
   describe("from Secrets Manager", () => {
-    function fakeSecretStore(initial: unknown) {
-      let value = JSON.stringify(initial);
-      let clock = 1_000_000;
-      const fetchSecret = vi.fn(async (_arn: string) => value);
-      return {
-        fetchSecret,
-        now: () => clock,
-        set: (next: unknown) => {
-          value = typeof next === "string" ? next : JSON.stringify(next);
+    /**
+     * Powertools' SecretsProvider (the product's cache) on a Secrets Manager client whose answers come
+     * from a middleware instead of the network: there is no local Secrets Manager. Its cache reads
+     * Date, so the tests move a fake Date.
+     */
+    function fakeSecretsManager(initial: unknown) {
+      let value: string | Error = JSON.stringify(initial);
+      const calls: string[] = [];
+      const client = new SecretsManagerClient({
+        region: "ap-southeast-1",
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      });
+      client.middlewareStack.add(
+        () => async (args) => {
+          const input = args.input as { SecretId: string };
+          calls.push(input.SecretId);
+          if (value instanceof Error) throw value;
+          return { output: { SecretString: value, $metadata: {} }, response: {} };
         },
-        advance: (ms: number) => {
-          clock += ms;
+        { step: "initialize", name: "answerFromTheTest" },
+      );
+      return {
+        secrets: new SecretsProvider({ awsSdkV3Client: client }),
+        calls,
+        set: (next: unknown) => {
+          value = next instanceof Error || typeof next === "string" ? next : JSON.stringify(next);
         },
       };
     }
 
-    it("fetches the secret on first use, once for concurrent calls", async () => {
-      const store = fakeSecretStore([haiDuong]);
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-01-01T00:00:00Z") });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("fetches the secret on first use, then answers from the cache", async () => {
+      const store = fakeSecretsManager([haiDuong]);
       const directory = loadSources({ SOURCES_SECRET_ARN: "arn:aws:secretsmanager:x" }, store);
-      expect(store.fetchSecret).not.toHaveBeenCalled();
-      const [a, b] = await Promise.all([directory.get("hai-duong"), directory.get("nobody")]);
-      expect(a).toEqual(haiDuong);
-      expect(b).toBeUndefined();
-      expect(store.fetchSecret).toHaveBeenCalledTimes(1);
-      expect(store.fetchSecret).toHaveBeenCalledWith("arn:aws:secretsmanager:x");
+      expect(store.calls).toEqual([]);
+      expect(await directory.get("hai-duong")).toEqual(haiDuong);
+      expect(await directory.get("nobody")).toBeUndefined();
+      expect(store.calls).toEqual(["arn:aws:secretsmanager:x"]);
     });
 
     it("picks up a rotated secret after the 5-minute cache, not before", async () => {
-      const store = fakeSecretStore([haiDuong]);
+      const store = fakeSecretsManager([haiDuong]);
       const directory = loadSources({ SOURCES_SECRET_ARN: "arn:x" }, store);
       expect((await directory.get("hai-duong"))?.secrets).toEqual([SECRET_A]);
 
       store.set([{ ...haiDuong, secrets: [SECRET_A, SECRET_B] }]);
-      store.advance(SOURCES_CACHE_MS - 1);
+      vi.advanceTimersByTime(SOURCES_CACHE_MS - 1000);
       expect((await directory.get("hai-duong"))?.secrets).toEqual([SECRET_A]);
-      store.advance(1);
+      vi.advanceTimersByTime(1001);
       expect((await directory.get("hai-duong"))?.secrets).toEqual([SECRET_A, SECRET_B]);
-      expect(store.fetchSecret).toHaveBeenCalledTimes(2);
+      expect(store.calls).toHaveLength(2);
     });
 
-    it("keeps the last good configuration when a refresh fails", async () => {
-      const store = fakeSecretStore([haiDuong]);
+    it("keeps the last good configuration when a refresh fails or is invalid, and retries 30 s later", async () => {
+      const store = fakeSecretsManager([haiDuong]);
       const directory = loadSources({ SOURCES_SECRET_ARN: "arn:x" }, store);
       await directory.get("hai-duong");
-      store.set("not json");
-      store.advance(SOURCES_CACHE_MS);
+      store.set(new Error("Secrets Manager is unreachable"));
+      vi.advanceTimersByTime(SOURCES_CACHE_MS + 1000);
       expect(await directory.get("hai-duong")).toEqual(haiDuong);
+      expect(await directory.get("hai-duong")).toEqual(haiDuong);
+      expect(store.calls).toHaveLength(2);
+
+      store.set("not json");
+      vi.advanceTimersByTime(30_000);
+      expect(await directory.get("hai-duong")).toEqual(haiDuong);
+      expect(store.calls).toHaveLength(3);
     });
 
     it("rejects when the first fetch fails, and retries on the next call", async () => {
-      const store = fakeSecretStore([haiDuong]);
-      store.fetchSecret.mockRejectedValueOnce(new Error("AccessDeniedException"));
+      const store = fakeSecretsManager([haiDuong]);
+      store.set(new Error("AccessDeniedException"));
       const directory = loadSources({ SOURCES_SECRET_ARN: "arn:x" }, store);
       await expect(directory.get("hai-duong")).rejects.toThrow("AccessDeniedException");
+      store.set([haiDuong]);
       expect(await directory.get("hai-duong")).toEqual(haiDuong);
     });
   });

@@ -1,20 +1,18 @@
 /**
  * The page's formatting: the reports' own Vietnamese number, percent and date style (one definition,
- * shared/reports/format.ts, so the page writes "3.241" and "98,87%" exactly as the Word report
+ * shared/reports/render/vietnamese-format.ts, so the page writes "3.241" and "98,87%" exactly as the Word report
  * does), plus what only the page needs: diacritics-insensitive search and short month labels.
  * Pure, no DOM: unit-tested in test/unit/web-format.test.ts.
  */
+import { type FormRow, percentOf, type Rate, rateOf } from "../../shared/reports/model";
 import {
   formatCount,
   formatDate,
   formatPercent,
   formatRate,
-  percentOf,
   periodLabel,
   periodRangeLabel,
-  rateOf,
-} from "../../shared/reports/format";
-import type { FormRow, Rate } from "../../shared/reports/model";
+} from "../../shared/reports/render/vietnamese-format";
 
 export {
   formatCount,

@@ -7,8 +7,8 @@ import {
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { addMonths, type MonthKey } from "../../domain/calendar";
 import type { Counters } from "../../domain/counters";
-import type { AggregateRecord, MonthWindow } from "../../domain/form";
-import type { StoredListing } from "../../reports/build";
+import type { AggregateRecord, MonthWindow } from "../../domain/form-ii06a";
+import type { StoredListing } from "../../reports/build-model";
 import type { AggregateSource } from "../../reports/ports";
 import { keys } from "./keys";
 import { backoffDelay, defaultRetryPolicy, isTransient, type RetryPolicy } from "./retry";

@@ -19,6 +19,7 @@ import {
   type SubjectState,
 } from "../../domain/subject-state";
 import type { StoredEvent, StoreOutcome, SubjectBatch, SubjectStore } from "../../intake/ports";
+import { mapLimited } from "../../map-limited";
 import { INCOMPLETE_INDEX } from "../table";
 import { batchGetItems, sendWithRetry } from "./batch-get";
 import { keys } from "./keys";
@@ -57,7 +58,7 @@ export interface StoreObserver {
 }
 
 /**
- * The exactly-once commit (architecture.md): read the subject's head, fold, and write in one
+ * The exactly-once commit (docs/architecture.md#exactly-once-aggregates): read the subject's head, fold, and write in one
  * TransactWriteItems the new events (only if absent), the head (only if its version is the one
  * read) and the difference of the subject's contribution on every aggregate it touches. A lost race
  * re-reads and tries again; a duplicate can never be counted twice, because its event item exists.
@@ -90,21 +91,16 @@ export class DynamoSubjectStore implements SubjectStore {
 
     const outcomes = new Map<string, StoreOutcome>();
     const failures: unknown[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const { subject, events } = batches[next++]!;
-        const head = heads.get(keys.head(sourceId, subject).pk)!;
-        try {
-          for (const [id, outcome] of await this.apply(sourceId, subject, events, { head, history })) {
-            outcomes.set(id, outcome);
-          }
-        } catch (error) {
-          failures.push(error);
+    await mapLimited(batches, this.concurrency, async ({ subject, events }) => {
+      const head = heads.get(keys.head(sourceId, subject).pk)!;
+      try {
+        for (const [id, outcome] of await this.apply(sourceId, subject, events, { head, history })) {
+          outcomes.set(id, outcome);
         }
+      } catch (error) {
+        failures.push(error);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+    });
     if (failures.length > 0) throw failures[0];
     return outcomes;
   }

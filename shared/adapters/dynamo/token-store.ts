@@ -73,10 +73,10 @@ function normalizeScope(scope: TokenScope): TokenScope {
   return out;
 }
 
-/** Contract §1: the local stack's reader token `demo-reader-token`, allowed for every unit. Idempotent. */
+/** docs/api.md#local-defaults: the local stack's reader token `demo-reader-token`, allowed for every unit. Idempotent. */
 export async function seedDemoReaderToken(client: DynamoDBClient, tableName: string): Promise<void> {
   await new DynamoTokenStore(client, tableName).put(DEMO_READER_TOKEN, {
     scope: { provinces: ["*"] },
-    label: "local development reader token (contract §1)",
+    label: "local development reader token",
   });
 }

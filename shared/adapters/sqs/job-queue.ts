@@ -1,11 +1,15 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
-import type { ReportJob } from "../../reports/jobs";
+import type { ReportJob } from "../../reports/jobs/report-jobs";
+import { tracer } from "../tracer";
 
-/** An SQS client from the environment (`SQS_ENDPOINT` for a local stand-in, else AWS defaults). */
+/** An SQS client from the environment (`SQS_ENDPOINT` for a local stand-in, else AWS defaults), traced
+ * like the others (shared/adapters/aws-clients.ts). */
 export function sqsClientFromEnv(env: NodeJS.ProcessEnv = process.env): SQSClient {
-  return env.SQS_ENDPOINT
-    ? new SQSClient({ endpoint: env.SQS_ENDPOINT, region: env.AWS_REGION ?? "local" })
-    : new SQSClient({});
+  return tracer.captureAWSv3Client(
+    env.SQS_ENDPOINT
+      ? new SQSClient({ endpoint: env.SQS_ENDPOINT, region: env.AWS_REGION ?? "local" })
+      : new SQSClient({}),
+  );
 }
 
 export interface JobQueue {

@@ -17,7 +17,7 @@ import {
   feedbackValues,
   LATE_LIST_TITLE,
   OVERDUE_LIST_TITLE,
-} from "../../../shared/reports/forms";
+} from "../../../shared/reports/render/table-layouts";
 import { ApiError, api } from "../api";
 import {
   formatChange,

@@ -1,5 +1,10 @@
 import { useMemo, useState } from "preact/hooks";
-import { apologyLabel, DOSSIER_LIST_COLUMNS, daysLate, lateUntil } from "../../../shared/reports/forms";
+import {
+  apologyLabel,
+  DOSSIER_LIST_COLUMNS,
+  daysLate,
+  lateUntil,
+} from "../../../shared/reports/render/table-layouts";
 import { formatCount, formatDate, matchesSearch } from "../format";
 import type { DossierListEntry, ReportPeriod } from "../model";
 import { compareValues, SortHeader, useSort } from "./sortable";

@@ -1,6 +1,6 @@
 /**
  * The report's tables as HTML, from the very header definitions the Word and Excel renderers use
- * (shared/reports/forms.ts): same grouped headers, same numbered columns, same number style.
+ * (shared/reports/render/table-layouts.ts): same grouped headers, same numbered columns, same number style.
  */
 import {
   columnNumbers,
@@ -10,7 +10,7 @@ import {
   isRate,
   layoutHeader,
   type TableValue,
-} from "../../../shared/reports/forms";
+} from "../../../shared/reports/render/table-layouts";
 import { formatCount, formatRate } from "../format";
 import type { FormRow } from "../model";
 

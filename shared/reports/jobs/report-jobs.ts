@@ -1,8 +1,8 @@
 /**
  * Scheduled report builds at country scale (≈3,321 communes): one Lambda cannot build them all in
  * 15 minutes, so the dispatcher plans one job per commune with data, then one roll-up job per
- * province, and hands them to workers: through SQS in AWS (functions/reports/scheduler.ts and
- * worker.ts), in-process with bounded concurrency in the local stack (local/report-scheduler.ts).
+ * province, and hands them to workers: through SQS in AWS (functions/reports/dispatcher.ts and
+ * worker.ts), in-process with bounded concurrency in the local stack (local/report-runner.ts).
  * The job function is the same in both: `runReportJob`.
  *
  * Which communes have data: the registry lists every commune of the period (the universe is known
@@ -12,13 +12,14 @@
  * seconds at 32 at once): negligible next to building the reports.
  */
 import { z } from "zod";
-import type { PeriodSpec } from "../domain/calendar";
-import { communesOfProvince, listProvinces } from "../units/registry";
-import { registryDateOf, resolvePeriod } from "./build";
-import type { AggregateSource } from "./ports";
-import { periodSpecSchema } from "./request";
-import type { ScheduledRun } from "./schedule";
-import { mapLimited, publishCommuneReport, publishProvinceReport, type ReportDeps } from "./service";
+import type { PeriodSpec } from "../../domain/calendar";
+import { mapLimited } from "../../map-limited";
+import { communesOfProvince, listProvinces } from "../../units/registry";
+import { registryDateOf, resolvePeriod } from "../build-model";
+import type { AggregateSource } from "../ports";
+import { periodSpecSchema } from "../request";
+import { publishCommuneReport, publishProvinceReport, type ReportDeps } from "../service";
+import type { ScheduledRun } from "./report-schedules";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -150,104 +151,6 @@ export async function runReportJob(
     }
   }
   await publishProvinceReport(deps, job.provinceCode, request);
-}
-
-export interface JobFailure {
-  job: ReportJob;
-  error: string;
-}
-
-export interface RunSummary {
-  runId: string;
-  probed: number;
-  communes: { planned: number; built: number; failed: number };
-  provinces: { planned: number; built: number; failed: number };
-  failures: JobFailure[];
-  durationMs: number;
-}
-
-export interface InProcessOptions {
-  concurrency?: number;
-  log?: (message: string, details: Record<string, unknown>) => void;
-  /** Log progress every this many communes. Default 100. */
-  progressEvery?: number;
-}
-
-/**
- * Runs a plan in this process (the local stack): every commune job at most `concurrency` at once;
- * a province's roll-up as soon as all its communes are done (built or failed). A failing job is
- * logged and counted and never stops the others.
- */
-export async function runInProcess(
-  plan: DispatchPlan,
-  run: (job: ReportJob) => Promise<void>,
-  options: InProcessOptions = {},
-): Promise<RunSummary> {
-  const started = Date.now();
-  const log = options.log ?? (() => undefined);
-  const every = options.progressEvery ?? 100;
-  const summary: RunSummary = {
-    runId: plan.run.runId,
-    probed: plan.probed,
-    communes: { planned: plan.communeJobs.length, built: 0, failed: 0 },
-    provinces: { planned: plan.provinceJobs.length, built: 0, failed: 0 },
-    failures: [],
-    durationMs: 0,
-  };
-  const remaining = new Map(plan.provinceJobs.map((job) => [job.provinceCode, new Set(job.communes)]));
-  const provinceOf = new Map(plan.provinceJobs.flatMap((job) => job.communes.map((code) => [code, job])));
-  const queue: ReportJob[] = [...plan.communeJobs];
-  // Provinces whose list is empty (nothing to wait for) can go at once.
-  for (const job of plan.provinceJobs) if (job.communes.length === 0) queue.push(job);
-
-  const attempt = async (job: ReportJob) => {
-    const counter = job.type === "commune" ? summary.communes : summary.provinces;
-    try {
-      await run(job);
-      counter.built += 1;
-    } catch (error) {
-      counter.failed += 1;
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      summary.failures.push({ job, error: message });
-      log("report job failed", { job: describeJob(job), error: message });
-    }
-    if (job.type === "commune") {
-      const done = summary.communes.built + summary.communes.failed;
-      if (done % every === 0 || done === summary.communes.planned) {
-        log("report run progress", {
-          runId: summary.runId,
-          done,
-          of: summary.communes.planned,
-          failed: summary.communes.failed,
-        });
-      }
-      const province = provinceOf.get(job.communeCode);
-      const left = province && remaining.get(province.provinceCode);
-      if (province && left) {
-        left.delete(job.communeCode);
-        if (left.size === 0) queue.push(province);
-      }
-    }
-  };
-
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  let active = 0;
-  await new Promise<void>((resolve) => {
-    const pump = () => {
-      while (active < concurrency && queue.length > 0) {
-        const job = queue.shift()!;
-        active += 1;
-        void attempt(job).finally(() => {
-          active -= 1;
-          pump();
-        });
-      }
-      if (active === 0 && queue.length === 0) resolve();
-    };
-    pump();
-  });
-  summary.durationMs = Date.now() - started;
-  return summary;
 }
 
 export function describeJob(job: ReportJob): string {

@@ -55,7 +55,7 @@ export function accumulate(sums: PeriodSums, record: AggregateRecord, window: Mo
 
 const count = (counters: Counters, name: string) => counters[name] ?? 0;
 
-/** The Form II.06a figures of contract §3 from a period's sums. */
+/** The Form II.06a figures from a period's sums (docs/architecture.md#figure-rules). */
 export function formCounts({ inPeriod, before, toEnd }: PeriodSums): FormCounts {
   const online = count(inPeriod, COUNTER.receivedOnline);
   const directOrPostal = count(inPeriod, COUNTER.receivedDirect) + count(inPeriod, COUNTER.receivedPostal);

@@ -1,15 +1,15 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sumRows } from "../../shared/reports/build";
-import { feedbackValues, formII06aValues } from "../../shared/reports/forms";
+import { sumRows } from "../../shared/reports/build-model";
 import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
 import {
   COUNT_FORMAT,
   RATE_FORMAT,
   renderCommuneWorkbook,
   renderProvinceWorkbook,
-} from "../../shared/reports/render-xlsx";
+} from "../../shared/reports/render/excel-workbook";
+import { feedbackValues, formII06aValues } from "../../shared/reports/render/table-layouts";
 import {
   communeReportFixture,
   communeReportWithOverdue,

@@ -3,7 +3,7 @@
  * thousands grouped with ".", decimals after ",", dates dd/mm/yyyy, the place-date line
  * "Quốc Tuấn, ngày 14 tháng 12 năm 2023". Pure functions, no locale data from the runtime.
  */
-import type { LocalDate, Rate, ReportPeriod } from "./model";
+import type { LocalDate, Rate, ReportPeriod } from "../model";
 
 /** What a rate with nothing to divide by (`percent: null`) prints as. */
 export const NO_RATE = "–";
@@ -47,17 +47,6 @@ export function formatRate(rate: Rate): string {
 /** A {@link Rate} with its terms, as the seed writes it: "1.249/2.842 (43,95%)". */
 export function formatRateWithTerms(rate: Rate): string {
   return `${formatCount(rate.count)}/${formatCount(rate.of)} (${formatRate(rate)})`;
-}
-
-/** count ÷ of as a percentage with two decimals, or null when `of` is 0 (same rule as the model's Rate). */
-export function percentOf(count: number, of: number): number | null {
-  if (of === 0) return null;
-  return Math.round((count / of) * 10_000) / 100;
-}
-
-/** Builds a {@link Rate} from its terms. */
-export function rateOf(count: number, of: number): Rate {
-  return { count, of, percent: percentOf(count, of) };
 }
 
 interface DateParts {

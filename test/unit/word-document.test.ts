@@ -1,7 +1,7 @@
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CommuneReport } from "../../shared/reports/model";
-import { PLACEHOLDER, renderCommuneDocument } from "../../shared/reports/render-docx";
+import { PLACEHOLDER, renderCommuneDocument } from "../../shared/reports/render/word-document";
 import { communeReportFixture, communeReportWithOverdue } from "../support/report-fixture";
 
 interface Rendered {

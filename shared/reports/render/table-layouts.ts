@@ -4,15 +4,7 @@
  * seed report), their numbered columns and the values of a row, plus the names of the issuing and
  * receiving bodies. Pure: no rendering library is imported here.
  */
-import {
-  formatDate,
-  formatDateLong,
-  periodEnd,
-  shortPlaceName,
-  unitKind,
-  unitNameInSentence,
-  upperVi,
-} from "./format";
+
 import type {
   DigitizationSection,
   DossierListEntry,
@@ -22,7 +14,16 @@ import type {
   Rate,
   ReportPeriod,
   ReportUnit,
-} from "./model";
+} from "../model";
+import {
+  formatDate,
+  formatDateLong,
+  periodEnd,
+  shortPlaceName,
+  unitKind,
+  unitNameInSentence,
+  upperVi,
+} from "./vietnamese-format";
 
 /** A header cell; a node with children is a group header spanning its leaves. */
 export interface HeaderNode {

@@ -1,5 +1,5 @@
 /**
- * THE schedule of the report builds (contract §4), as data: the CDK app turns each definition into
+ * THE schedule of the report builds (docs/api.md#schedule), as data: the CDK app turns each definition into
  * an EventBridge Scheduler schedule (`aws` expression, `timezone`, `schedulerInput`), the local
  * stack into a croner job (`croner` pattern, same `timezone`). Both expressions are derived from the
  * same fields, so they cannot drift apart; nothing else in the code base spells a cron expression.
@@ -8,7 +8,7 @@
  *   (reporting year Y ends on 14/12/Y), for every commune with data, then the province roll-ups;
  * - `year-to-date`: every night at 02:00 Asia/Ho_Chi_Minh, the running year as of that day.
  */
-import { type LocalDate, localDateOf, type PeriodSpec, reportingMonthOf } from "../domain/calendar";
+import { type LocalDate, localDateOf, type PeriodSpec, reportingMonthOf } from "../../domain/calendar";
 
 export const REPORT_TIMEZONE = "Asia/Ho_Chi_Minh";
 

@@ -9,18 +9,14 @@
  * A rate with nothing to divide by is the text "–".
  */
 import ExcelJS from "exceljs";
-import {
-  formatCount,
-  formatDate,
-  formatRate,
-  NO_RATE,
-  periodLabel,
-  periodRangeLabel,
-  placeDateLine,
-  shortPlaceName,
-  unitNameInSentence,
-  upperVi,
-} from "./format";
+import type {
+  CommuneReport,
+  DossierListEntry,
+  LocalDate,
+  ProvinceReport,
+  Rate,
+  ReportPeriod,
+} from "../model";
 import {
   apologyLabel,
   columnNumbers,
@@ -54,8 +50,19 @@ import {
   placeName,
   provenanceLine,
   receivingBodyShort,
-} from "./forms";
-import type { CommuneReport, DossierListEntry, LocalDate, ProvinceReport, Rate, ReportPeriod } from "./model";
+} from "./table-layouts";
+import {
+  formatCount,
+  formatDate,
+  formatRate,
+  NO_RATE,
+  periodLabel,
+  periodRangeLabel,
+  placeDateLine,
+  shortPlaceName,
+  unitNameInSentence,
+  upperVi,
+} from "./vietnamese-format";
 
 const FONT = "Times New Roman";
 /** Whole numbers grouped with literal dots: 3241 → "3.241" in any locale. */

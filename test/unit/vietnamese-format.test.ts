@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { percentOf, rateOf } from "../../shared/reports/model";
 import {
   formatCount,
   formatDate,
@@ -8,17 +9,15 @@ import {
   formatRate,
   formatRateWithTerms,
   NO_RATE,
-  percentOf,
   periodLabel,
   periodRangeLabel,
   placeDateLine,
-  rateOf,
   romanNumeral,
   shortPlaceName,
   unitKind,
   unitNameInSentence,
   upperVi,
-} from "../../shared/reports/format";
+} from "../../shared/reports/render/vietnamese-format";
 
 describe("formatCount", () => {
   it.each([

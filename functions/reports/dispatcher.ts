@@ -1,25 +1,23 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import { z } from "zod";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";
-import { type PlanDeps, planDispatch } from "../../shared/reports/jobs";
-import { plannedRun, type ReportScheduleId } from "../../shared/reports/schedule";
-import { createLogger, requiredEnv } from "../runtime";
+import { type PlanDeps, planDispatch } from "../../shared/reports/jobs/report-jobs";
+import { plannedRun, type ReportScheduleId } from "../../shared/reports/jobs/report-schedules";
+import { eventHandler, logger, requiredEnv } from "../runtime";
 
-/** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/schedule.ts), or a manual run. */
-export const schedulerEventSchema = z.object({
+/** What EventBridge Scheduler sends (`schedulerInput` in shared/reports/jobs/report-schedules.ts), or a manual run. */
+export const dispatcherEventSchema = z.object({
   schedule: z.enum(["closed-year", "year-to-date"]),
   /** The firing's scheduled time (`<aws.scheduler.scheduled-time>`); default: now. */
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
   /** Restrict a manual run to some provinces. */
   provinces: z.array(z.string().regex(/^\d{2}$/)).optional(),
 });
-export type SchedulerEvent = z.infer<typeof schedulerEventSchema>;
+export type DispatcherEvent = z.infer<typeof dispatcherEventSchema>;
 
-export interface SchedulerDeps {
+export interface DispatcherDeps {
   plan: PlanDeps;
   queue: JobQueue;
   logger: Logger;
@@ -34,10 +32,10 @@ export interface SchedulerDeps {
  * its communes unbuilt goes back to the queue, see runReportJob). It builds nothing itself, so it
  * finishes in seconds whatever the number of communes.
  */
-export function createSchedulerHandler(deps: SchedulerDeps) {
+export function createDispatcherHandler(deps: DispatcherDeps) {
   const { logger } = deps;
   return async (input: unknown) => {
-    const event = schedulerEventSchema.parse(input);
+    const event = dispatcherEventSchema.parse(input);
     const firedAt = event.scheduledTime ? new Date(event.scheduledTime) : (deps.now?.() ?? new Date());
     const run = plannedRun(event.schedule as ReportScheduleId, firedAt);
     logger.appendKeys({ runId: run.runId });
@@ -68,17 +66,13 @@ export function createSchedulerHandler(deps: SchedulerDeps) {
   };
 }
 
-const logger = createLogger();
-
-let instance: ReturnType<typeof createSchedulerHandler> | undefined;
-
-/** Dependencies are built from the environment on the first invocation (once per container). */
-export const handler = middy(async (event: unknown) => {
-  instance ??= createSchedulerHandler({
+/** Built on the first invocation of a container (functions/runtime.ts); a failure is logged once and
+ * rethrown, so the schedule's retry policy and dead-letter queue take over. */
+export const handler = eventHandler(() =>
+  createDispatcherHandler({
     plan: { aggregates: new DynamoAggregateReader(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")) },
     queue: new SqsJobQueue(sqsClientFromEnv(), requiredEnv("REPORT_QUEUE_URL")),
     logger,
     provinceDelaySeconds: Number(process.env.PROVINCE_DELAY_SECONDS ?? 120),
-  });
-  return instance(event);
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+  }),
+);

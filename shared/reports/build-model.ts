@@ -1,6 +1,6 @@
 /**
- * The report model from aggregate records and drill-down listings only (architecture.md: "reports
- * read aggregates only"): whatever the number of dossiers, a commune-year report is a few hundred
+ * The report model from aggregate records and drill-down listings only (docs/architecture.md#reports:
+ * reports read aggregates only): whatever the number of dossiers, a commune-year report is a few hundred
  * records at most. Pure: no I/O, no clock (the caller passes `generatedAt` and `asOf`).
  *
  * Every report is checked before it is returned (`checkCommuneReport`, `checkProvinceReport`): a
@@ -16,9 +16,14 @@ import {
   reportingMonthOfDate,
 } from "../domain/calendar";
 import { BUNDLE_PREFIX, COUNTER, type Counters } from "../domain/counters";
-import { type AggregateRecord, accumulate, emptySums, formII06a, type MonthWindow } from "../domain/form";
+import {
+  type AggregateRecord,
+  accumulate,
+  emptySums,
+  formII06a,
+  type MonthWindow,
+} from "../domain/form-ii06a";
 import { type Listing, overdueAt } from "../domain/listings";
-import { rateOf } from "./format";
 import type {
   CommuneReport,
   DossierListEntry,
@@ -29,6 +34,7 @@ import type {
   ReportPeriod,
   ReportUnit,
 } from "./model";
+import { rateOf } from "./model";
 
 /** A listing as stored beside the aggregates: the Listing and the code of its dossier. */
 export type StoredListing = Listing & { dossierCode: string };
