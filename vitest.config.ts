@@ -5,8 +5,10 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // DynamoDB Local and the S3 server are started once for the whole run.
     globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // A safety net against hangs, not a speed target: tests that start a stack wait for the JVM,
+    // which takes over a minute on a loaded 2-core machine.
+    testTimeout: 240_000,
+    hookTimeout: 300_000,
     pool: "forks",
     env: {
       POWERTOOLS_METRICS_DISABLED: "true",

@@ -27,7 +27,8 @@ export interface ServicesOptions {
   /** 0 or absent: a free port is chosen. */
   s3Port?: number;
   log?: (line: string) => void;
-  /** How long DynamoDB Local may take to answer its first request. Default 60 s. */
+  /** How long DynamoDB Local may take to answer its first request. Default 180 s: on a loaded
+   * 2-core machine the JVM alone has taken over a minute. */
   startTimeoutMs?: number;
 }
 
@@ -401,7 +402,7 @@ export async function startServices(opts: ServicesOptions = {}): Promise<Service
   const log = opts.log ?? (() => undefined);
   await checkJava();
   const [dynamo, s3] = await Promise.allSettled([
-    startDynamo(opts.dataDir, opts.dynamoPort ?? 0, opts.startTimeoutMs ?? 60_000, log),
+    startDynamo(opts.dataDir, opts.dynamoPort ?? 0, opts.startTimeoutMs ?? 180_000, log),
     startS3(opts.dataDir, opts.s3Port ?? 0, log),
   ]);
   if (dynamo.status === "rejected" || s3.status === "rejected") {

@@ -46,6 +46,13 @@ export interface LocalStackOptions {
   setProcessEnv?: boolean;
   dynamoPort?: number;
   s3Port?: number;
+  /** Use a DynamoDB Local and an S3 server that run elsewhere (another process) instead of starting
+   * them: `stop()` then leaves them running, and `dataDir` holds nothing. The crash test uses it to
+   * SIGKILL the API process while the database survives. */
+  services?: { dynamoEndpoint: string; s3Endpoint: string };
+  /** The integration timeout (default API Gateway's 30 s). Tests that load the machine with
+   * thousands of requests raise it: they test answers, not speed. */
+  timeoutMs?: number;
   log?: (line: string) => void;
   /** The portal's built files served at `/`, as CloudFront serves them; false: none. Default web/dist
    * (answers 404 until it is built: `npm start` builds it first). */
@@ -136,12 +143,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   await mkdir(dataDir, { recursive: true });
 
-  const services = await startServices({
-    dataDir,
-    dynamoPort: opts.dynamoPort,
-    s3Port: opts.s3Port,
-    log,
-  });
+  const services = opts.services
+    ? { ...opts.services, stop: async () => undefined }
+    : await startServices({
+        dataDir,
+        dynamoPort: opts.dynamoPort,
+        s3Port: opts.s3Port,
+        log,
+      });
   const env: LocalStackEnv = {
     DYNAMODB_ENDPOINT: services.dynamoEndpoint,
     S3_ENDPOINT: services.s3Endpoint,
@@ -196,6 +205,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       region: env.AWS_REGION,
       ...(webRoot === false ? {} : { staticFiles: serveStaticFiles(webRoot) }),
       responseHeaders: securityHeaders(),
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
   } catch (error) {
     await services.stop().catch(() => undefined);

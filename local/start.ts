@@ -2,7 +2,9 @@
  * `npm start`: the local stack on http://127.0.0.1:3000.
  *
  * Environment: PORT (default 3000), DATA_DIR (default .local/data in the project), FRESH=1 or the
- * flag `--fresh` (start from an empty data folder), TABLE_NAME, BUCKET_NAME, AWS_REGION.
+ * flag `--fresh` (start from an empty data folder), TABLE_NAME, BUCKET_NAME, AWS_REGION;
+ * EXTERNAL_DYNAMODB_ENDPOINT and EXTERNAL_S3_ENDPOINT (both): serve the API against a DynamoDB and
+ * an S3 server already running elsewhere instead of starting them.
  * Ctrl+C (SIGINT) or SIGTERM stops the HTTP server, DynamoDB Local and s3rver; a second signal
  * exits at once (the Java process is still killed on exit).
  */
@@ -34,6 +36,16 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function externalServices(): { services: { dynamoEndpoint: string; s3Endpoint: string } } | object {
+  const dynamoEndpoint = process.env.EXTERNAL_DYNAMODB_ENDPOINT;
+  const s3Endpoint = process.env.EXTERNAL_S3_ENDPOINT;
+  if (!dynamoEndpoint && !s3Endpoint) return {};
+  if (!dynamoEndpoint || !s3Endpoint) {
+    throw new Error("set both EXTERNAL_DYNAMODB_ENDPOINT and EXTERNAL_S3_ENDPOINT, or neither");
+  }
+  return { services: { dynamoEndpoint, s3Endpoint } };
+}
+
 const args = process.argv.slice(2);
 for (const arg of args) {
   if (arg !== "--fresh") console.warn(`ignoring unknown argument ${arg} (known: --fresh)`);
@@ -55,6 +67,7 @@ async function main(): Promise<void> {
     fresh,
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     bucketName: process.env.BUCKET_NAME || DEFAULT_BUCKET_NAME,
+    ...externalServices(),
     log,
   });
   const stack = await starting;

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { dynamoClientFromEnv } from "../shared/adapters/aws-clients";
 import { DynamoTokenStore, newReaderToken } from "../shared/adapters/dynamo/token-store";
+import { COMMUNE_CODE_PATTERN, PROVINCE_CODE_PATTERN } from "../shared/domain/unit-codes";
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +30,10 @@ if (!communes?.length && !provinces?.length) {
   console.error("give --commune CODES, --province CODES (comma-separated) or --all");
   process.exit(2);
 }
-if (communes?.some((c) => !/^\d{5}$/.test(c)) || provinces?.some((p) => p !== "*" && !/^\d{2}$/.test(p))) {
+if (
+  communes?.some((c) => !COMMUNE_CODE_PATTERN.test(c)) ||
+  provinces?.some((p) => p !== "*" && !PROVINCE_CODE_PATTERN.test(p))
+) {
   console.error("commune codes have 5 digits, province codes 2");
   process.exit(2);
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";
+import { provinceCodeSchema } from "../../shared/domain/unit-codes";
 import { type PlanDeps, planDispatch } from "../../shared/reports/jobs/report-jobs";
 import { plannedRun, type ReportScheduleId } from "../../shared/reports/jobs/report-schedules";
 import { eventHandler, logger, requiredEnv } from "../runtime";
@@ -13,7 +14,7 @@ export const dispatcherEventSchema = z.object({
   /** The firing's scheduled time (`<aws.scheduler.scheduled-time>`); default: now. */
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
   /** Restrict a manual run to some provinces. */
-  provinces: z.array(z.string().regex(/^\d{2}$/)).optional(),
+  provinces: z.array(provinceCodeSchema).optional(),
 });
 export type DispatcherEvent = z.infer<typeof dispatcherEventSchema>;
 

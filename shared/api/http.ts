@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { REJECTION_CODES, type RejectionCode } from "../intake/intake";
 
 /**
  * The few HTTP helpers every handler shares: JSON answers, the one error shape, header lookup and
@@ -8,8 +9,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 /**
  * Every stable error code the API answers with, and what it means. Codes are part of the public
  * contract: clients branch on them, so they never change meaning; new ones may be added.
- * The last four are per-event codes: they appear in `results[].error.code` of an intake answer,
- * never as the code of a whole response.
+ * The per-event codes (REJECTION_CODES, owned by the intake core) appear in `results[].error.code`
+ * of an intake answer, never as the code of a whole response.
  */
 export const ERROR_CODES = {
   invalid_body:
@@ -29,17 +30,15 @@ export const ERROR_CODES = {
   unit_not_found: "404: the unit registry has no commune or province with that code for the period",
   service_unavailable: "503: a dependency (database, object store, secret store) is unreachable; retry later",
   internal_error: "500: an unexpected failure; nothing is half-applied and retrying is safe",
-  invalid_event: "per event: the event fails the schema of its type (see `path`)",
-  unknown_unit: "per event: no commune with that code exists on the event's date",
-  out_of_scope: "per event: the source may not send events for that unit",
-  id_conflict: "per event: an event with the same id and different content was already accepted",
+  ...REJECTION_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The codes that describe one rejected event inside a 207/422 answer (docs/api.md#error-codes). */
-export const EVENT_ERROR_CODES = ["invalid_event", "unknown_unit", "out_of_scope", "id_conflict"] as const;
-export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];
+/** The codes that describe one rejected event inside a 207/422 answer (docs/api.md#error-codes): the
+ * intake core's REJECTION_CODES. */
+export const EVENT_ERROR_CODES = Object.keys(REJECTION_CODES) as [RejectionCode, ...RejectionCode[]];
+export type EventErrorCode = RejectionCode;
 
 export type HttpHeaders = Record<string, string | undefined>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { communeCodeSchema } from "./unit-codes";
 
 /**
  * Event schemas of the intake (docs/api.md#body-and-events), one zod schema per type. They are the single source of the
@@ -28,10 +29,8 @@ export const eventIdSchema = z
   .regex(/^[A-Za-z0-9._:-]{1,128}$/, "1–128 characters of [A-Za-z0-9._:-]")
   .meta({ description: "Unique per source", example: "evt-000123" });
 
-export const communeCodeSchema = z
-  .string()
-  .regex(/^\d{5}$/, "a 5-digit commune code")
-  .meta({ example: "10621" });
+export { communeCodeSchema };
+
 const code = z.string().min(1).max(64);
 const text = z.string().min(1).max(512);
 
@@ -68,7 +67,7 @@ const dossierEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape:
 const feedbackEvent = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...feedbackCommon, ...shape });
 
-/** Listed in the contract's order, which is also the tie-break order of the canonical sort. */
+/** Listed in the contract's order; the tie-break ranks of the canonical sort are EVENT_TYPE_RANK. */
 export const eventSchemas = [
   dossierEvent("dossier.received", dossierDetails),
   dossierEvent("dossier.updated", z.object(dossierDetails).partial().shape),
@@ -99,10 +98,39 @@ export type EventOf<T extends EventType> = Extract<Event, { type: T }>;
 export type DossierDetails = Omit<EventOf<"dossier.received">, "type" | "id" | "occurredAt" | "dossierCode">;
 
 export const EVENT_TYPES: readonly EventType[] = eventSchemas.map((schema) => schema.shape.type.value);
-const typeRank = new Map<string, number>(EVENT_TYPES.map((type, index) => [type, index]));
+
+/**
+ * Each type's rank in the canonical order (docs/api.md#body-and-events: ties of an instant broken by type order).
+ * Ranks are stored inside every dossier head's `last` key, so they are fixed per type, never
+ * derived from a list's position: a new type takes a new number and no existing rank ever changes.
+ */
+export const EVENT_TYPE_RANK: Readonly<Record<EventType, number>> = {
+  "dossier.received": 0,
+  "dossier.updated": 1,
+  "dossier.supplement_requested": 2,
+  "dossier.supplement_received": 3,
+  "dossier.paused": 4,
+  "dossier.resumed": 5,
+  "dossier.deadline_extended": 6,
+  "dossier.resolved": 7,
+  "dossier.returned": 8,
+  "dossier.withdrawn": 9,
+  "dossier.rejected": 10,
+  "dossier.payment": 11,
+  "dossier.rated": 12,
+  "feedback.received": 13,
+  "feedback.resolved": 14,
+};
 
 export const MAX_EVENTS_PER_REQUEST = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The most events one subject (dossier or feedback) holds; further ones are rejected with
+ * `dossier_limit`. Its head item lists every event's id and content hash (at most ~200 bytes each
+ * with a 128-character id) and its state grows by at most ~60 bytes per event, so 1,000 events
+ * stay near 260 KB, well inside DynamoDB's 400 KB item limit. Real dossiers hold under twenty.
+ */
+export const MAX_EVENTS_PER_DOSSIER = 1000;
 
 /** The request body of the intake (docs/api.md#body-and-events), checked before any event is looked at. */
 export const batchEnvelopeSchema = z.strictObject({
@@ -132,7 +160,7 @@ export function communeOf(event: Event): string | undefined {
  */
 export function canonicalKey(event: Pick<Event, "occurredAt" | "type" | "id">): string {
   const instant = Date.parse(event.occurredAt);
-  const rank = typeRank.get(event.type) ?? 99;
+  const rank = EVENT_TYPE_RANK[event.type];
   return `${String(instant).padStart(15, "0")}|${String(rank).padStart(2, "0")}|${event.id}`;
 }
 

@@ -1,4 +1,11 @@
-import { localDateOf, type MonthKey, monthIndex, monthKeyOf, reportingMonthOf } from "./calendar";
+import {
+  localDateOf,
+  type MonthKey,
+  monthEndInstant,
+  monthIndex,
+  monthKeyOf,
+  reportingMonthOf,
+} from "./calendar";
 import { classifyResolution, closureOf, dueInForce, pendingStatusAt } from "./contribution";
 import { effectiveDetails, type SubjectState } from "./subject-state";
 
@@ -78,7 +85,7 @@ function overdueRun(
   until: number | undefined,
 ): Listing {
   const month = monthKeyOf(start);
-  const due = dueInForce(state, Date.parse(`${month}-14T23:59:59+07:00`));
+  const due = dueInForce(state, monthEndInstant(month));
   return {
     kind: "overdue",
     month,

@@ -125,8 +125,14 @@ export function evolveDossier(state: DossierState, event: Event): DossierState {
       return event.paidOnline ? { ...state, paidOnline: true } : state;
     case "dossier.rated":
       return { ...state, rating: { at, value: event.rating } };
-    default:
-      return state;
+    case "feedback.received":
+    case "feedback.resolved":
+      return state; // another kind of subject: never folded into a dossier
+    default: {
+      // A new event type fails to compile here until it is handled.
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
 }
 
@@ -147,8 +153,25 @@ export function evolveFeedback(state: FeedbackState, event: Event): FeedbackStat
       if (state.resolvedAt !== undefined)
         return { ...state, published: state.published || event.published === true };
       return { ...state, resolvedAt: at, published: event.published === true };
-    default:
-      return state;
+    case "dossier.received":
+    case "dossier.updated":
+    case "dossier.supplement_requested":
+    case "dossier.supplement_received":
+    case "dossier.paused":
+    case "dossier.resumed":
+    case "dossier.deadline_extended":
+    case "dossier.resolved":
+    case "dossier.returned":
+    case "dossier.withdrawn":
+    case "dossier.rejected":
+    case "dossier.payment":
+    case "dossier.rated":
+      return state; // another kind of subject: never folded into a feedback
+    default: {
+      // A new event type fails to compile here until it is handled.
+      const unhandled: never = event;
+      return unhandled;
+    }
   }
 }
 

@@ -1,11 +1,23 @@
 import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
-import { communeOf, type Event, eventSchema, subjectOf } from "../domain/events";
+import { communeOf, type Event, eventSchema, MAX_EVENTS_PER_DOSSIER, subjectOf } from "../domain/events";
 import type { StoredEvent, SubjectStore, UnitLookup } from "./ports";
 import { isInScope, type Source } from "./sources";
 
 export type EventStatus = "applied" | "duplicate" | "rejected";
-export type RejectionCode = "invalid_event" | "unknown_unit" | "out_of_scope" | "id_conflict";
+
+/**
+ * The per-event error codes (`results[].error.code`, docs/api.md#error-codes) and what each means: the one
+ * list of them; the HTTP edge (shared/api/http.ts) and the OpenAPI document take theirs from here.
+ */
+export const REJECTION_CODES = {
+  invalid_event: "per event: the event fails the schema of its type (see `path`)",
+  unknown_unit: "per event: no commune with that code exists on the event's date",
+  out_of_scope: "per event: the source may not send events for that unit",
+  id_conflict: "per event: an event with the same id and different content was already accepted",
+  dossier_limit: `per event: the dossier already holds ${MAX_EVENTS_PER_DOSSIER} events, the most one dossier may hold; nothing applied for this event`,
+} as const;
+export type RejectionCode = keyof typeof REJECTION_CODES;
 
 export interface EventResult {
   id: string;
@@ -83,7 +95,9 @@ export async function ingestBatch(
       results[group.indexes[i]!] =
         outcome === "id_conflict"
           ? { id: event.id, status: "rejected", error: idConflict(event.id) }
-          : { id: event.id, status: outcome === "duplicate" ? "duplicate" : "applied" };
+          : outcome === "dossier_limit"
+            ? { id: event.id, status: "rejected", error: dossierLimit(event) }
+            : { id: event.id, status: outcome === "duplicate" ? "duplicate" : "applied" };
     });
   }
   // A repeat inside the request shares the fate of its first copy: duplicate once that is stored.
@@ -128,6 +142,15 @@ const idConflict = (id: string) => ({
   message: `event ${id} was already received with different content`,
   path: "id",
 });
+
+function dossierLimit(event: Event): NonNullable<EventResult["error"]> {
+  const { kind, code } = subjectOf(event);
+  return {
+    code: "dossier_limit",
+    message: `${kind} ${code} already holds ${MAX_EVENTS_PER_DOSSIER} events, the most one ${kind} may hold`,
+    path: kind === "dossier" ? "dossierCode" : "feedbackCode",
+  };
+}
 
 function idOf(raw: unknown): string {
   if (raw !== null && typeof raw === "object" && "id" in raw && typeof raw.id === "string") return raw.id;

@@ -1,7 +1,7 @@
 import type { Event, SubjectRef } from "../domain/events";
 
 /** What became of one accepted (schema-valid, in-scope) event once the store has seen it. */
-export type StoreOutcome = "applied" | "duplicate" | "id_conflict";
+export type StoreOutcome = "applied" | "duplicate" | "id_conflict" | "dossier_limit";
 
 export interface StoredEvent {
   event: Event;

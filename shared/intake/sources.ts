@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
-import { communeCodeSchema } from "../domain/events";
+import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
 
 /**
  * Webhook sources: who may send events, with which secrets, for which units.
@@ -43,7 +43,6 @@ export const webhookSecretSchema = z
   );
 
 const wildcard = z.literal("*");
-const provinceCodeSchema = z.string().regex(/^\d{2}$/, "a 2-digit province code");
 
 export const sourceSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "1–64 characters of [A-Za-z0-9._-]"),

@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import type { PeriodSpec } from "../domain/calendar";
+import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
 
 export const DEFAULT_EXPIRES_IN = 15 * 60;
 export const MAX_EXPIRES_IN = 7 * 24 * 60 * 60;
@@ -33,14 +34,8 @@ export const periodSpecSchema: z.ZodType<PeriodSpec> = z.discriminatedUnion("kin
 ]);
 
 const fields = {
-  communeCode: z
-    .string()
-    .regex(/^\d{5}$/, "a 5-digit commune code")
-    .optional(),
-  provinceCode: z
-    .string()
-    .regex(/^\d{2}$/, "a 2-digit province code")
-    .optional(),
+  communeCode: communeCodeSchema.optional(),
+  provinceCode: provinceCodeSchema.optional(),
   year,
   period: z.enum(["year", "six-months", "nine-months", "quarter", "month"]).default("year"),
   quarter: z.number().int().min(1).max(4).optional(),

@@ -15,7 +15,10 @@ import { communesOfProvince } from "../../shared/units/registry";
 import { createTestBucket, createTestTable, type TestTable } from "../support/aws";
 import { dossierEvent, received } from "../support/events";
 
+// One clock for the whole file: the handler's `now` and every expiry below derive from it, so a
+// slow setup on a loaded machine cannot turn the "expired" token valid again.
 const NOW = new Date();
+const DAY_MS = 86_400_000;
 let table: TestTable;
 let handler: ReturnType<typeof createLinksHandler>;
 const haiPhongCommune = communesOfProvince("31", "2023-12-14")[0]!.code;
@@ -34,7 +37,7 @@ beforeAll(async () => {
   });
   await tokens.put("later", {
     scope: { provinces: ["*"] },
-    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    expiresAt: new Date(NOW.getTime() + DAY_MS).toISOString(),
   });
 
   const store = new DynamoSubjectStore(table.client, table.tableName);

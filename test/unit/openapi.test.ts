@@ -194,6 +194,7 @@ describe("the OpenAPI document", () => {
       "unknown_unit",
       "out_of_scope",
       "id_conflict",
+      "dossier_limit",
     ]);
   });
 

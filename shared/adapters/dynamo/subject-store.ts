@@ -9,7 +9,13 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { contributionOf } from "../../domain/contribution";
 import { type Contribution, difference, parseAggregateKey } from "../../domain/counters";
-import { canonicalKey, type Event, type SubjectRef, sortCanonically } from "../../domain/events";
+import {
+  canonicalKey,
+  type Event,
+  MAX_EVENTS_PER_DOSSIER,
+  type SubjectRef,
+  sortCanonically,
+} from "../../domain/events";
 import { type Listing, listingsOf } from "../../domain/listings";
 import {
   effectiveDetails,
@@ -122,8 +128,12 @@ export class DynamoSubjectStore implements SubjectStore {
       const fresh: StoredEvent[] = [];
       for (const stored of pending) {
         const known = head.events.get(stored.event.id);
-        if (known === undefined) fresh.push(stored);
-        else outcomes.set(stored.event.id, known === stored.hash ? "duplicate" : "id_conflict");
+        if (known !== undefined)
+          outcomes.set(stored.event.id, known === stored.hash ? "duplicate" : "id_conflict");
+        // Past the bound the head would outgrow DynamoDB's item size limit (events.ts).
+        else if (head.events.size + fresh.length >= MAX_EVENTS_PER_DOSSIER)
+          outcomes.set(stored.event.id, "dossier_limit");
+        else fresh.push(stored);
       }
       if (fresh.length === 0) break;
 

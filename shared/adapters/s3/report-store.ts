@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { PeriodSpec } from "../../domain/calendar";
+import { COMMUNE_CODE_PATTERN } from "../../domain/unit-codes";
 import {
   CONTENT_TYPES,
   type PresignedLink,
@@ -129,7 +130,7 @@ export class S3ReportStore implements ReportStore {
     for await (const object of this.objects(dir)) {
       if (!object.key.endsWith(suffix)) continue;
       const commune = object.key.slice(dir.length, object.key.length - suffix.length);
-      if (/^\d{5}$/.test(commune)) built.set(commune, object.lastModified ?? new Date(0));
+      if (COMMUNE_CODE_PATTERN.test(commune)) built.set(commune, object.lastModified ?? new Date(0));
     }
     return built;
   }

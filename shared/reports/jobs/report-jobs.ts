@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import type { PeriodSpec } from "../../domain/calendar";
+import { communeCodeSchema, provinceCodeSchema } from "../../domain/unit-codes";
 import { mapLimited } from "../../map-limited";
 import { communesOfProvince, listProvinces } from "../../units/registry";
 import { registryDateOf, resolvePeriod } from "../build-model";
@@ -25,7 +26,7 @@ const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const communeJobSchema = z.strictObject({
   type: z.literal("commune"),
-  communeCode: z.string().regex(/^\d{5}$/),
+  communeCode: communeCodeSchema,
   period: periodSpecSchema,
   asOf: localDate.optional(),
   runId: z.string().max(200),
@@ -33,14 +34,14 @@ export const communeJobSchema = z.strictObject({
 
 export const provinceJobSchema = z.strictObject({
   type: z.literal("province"),
-  provinceCode: z.string().regex(/^\d{2}$/),
+  provinceCode: provinceCodeSchema,
   period: periodSpecSchema,
   asOf: localDate.optional(),
   runId: z.string().max(200),
   /** When the commune jobs were sent: a commune report built since then is fresh. */
   dispatchedAt: z.iso.datetime(),
   /** The communes of the run in this province (the roll-up waits for their reports). */
-  communes: z.array(z.string().regex(/^\d{5}$/)),
+  communes: z.array(communeCodeSchema),
 });
 
 export const reportJobSchema = z.discriminatedUnion("type", [communeJobSchema, provinceJobSchema]);
