@@ -11,26 +11,18 @@
  *      with the previous period (2024) computed from the same reads; target ≤ 1 s;
  *   5. the new Hải Phòng's 2025 roll-up: every new commune with its full predecessors; ≤ 20 s.
  *
- * The aggregates and listings are written directly (BatchWriteItem), as the oracle computes them
- * from the generated events (recomputeAggregates + listingsOf: the property tests prove the intake
- * stores exactly these): ingesting 170 commune-years through the intake would take an hour here.
- * The 170 communes reuse 10 generated years (different sizes and seeds), relabelled per commune.
+ * The aggregates and listings are written directly (BatchWriteItem, bench/aggregates.ts), as the
+ * oracle computes them from the generated events (recomputeAggregates + listingsOf: the property
+ * tests prove the intake stores exactly these): ingesting 170 commune-years through the intake would
+ * take an hour here. The 170 communes reuse 10 generated years (different sizes and seeds),
+ * relabelled per commune.
  */
-import {
-  BatchWriteItemCommand,
-  type BatchWriteItemCommandOutput,
-  type WriteRequest,
-} from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { ensureBucket, ensureTable } from "../local/provision";
 import { startServices } from "../local/services";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
-import { keys } from "../shared/adapters/dynamo/keys";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
-import type { AggregateRecord } from "../shared/domain/form-ii06a";
-import { mapLimited } from "../shared/map-limited";
-import { buildCommuneReport, resolvePeriod, type StoredListing } from "../shared/reports/build-model";
+import { buildCommuneReport, resolvePeriod } from "../shared/reports/build-model";
 import {
   communeUnit,
   publishCommuneReport,
@@ -38,8 +30,8 @@ import {
   renderCommuneFiles,
 } from "../shared/reports/service";
 import { communesOfProvince } from "../shared/units/registry";
+import { aggregatesOf, relabel, writeAggregates } from "./aggregates";
 import { generateMergerYear, MERGER } from "./merger-year";
-import { aggregatesOf } from "./oracle-aggregates";
 import { generateCommuneYear } from "./realistic-year";
 
 const COMMUNE = "10621";
@@ -48,49 +40,6 @@ const PROVINCE = "51";
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 3_300);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const YEAR = { kind: "year" as const, year: 2023 };
-const SOURCE = "demo";
-
-function relabel(data: { records: AggregateRecord[]; listings: StoredListing[] }, communeCode: string) {
-  return {
-    records: data.records.map((r) => ({ ...r, communeCode })),
-    listings: data.listings.map((l) => ({ ...l, communeCode })),
-  };
-}
-
-async function writeAll(
-  client: ReturnType<typeof dynamoClientFromEnv>,
-  tableName: string,
-  data: { records: AggregateRecord[]; listings: StoredListing[] },
-): Promise<void> {
-  const requests: WriteRequest[] = [
-    ...data.records.map((r) => ({
-      PutRequest: {
-        Item: marshall({
-          ...keys.aggregate(r.communeCode, r.month, r.fieldCode),
-          ...r.counters,
-          ...(r.fieldName ? { fieldName: r.fieldName } : {}),
-        }),
-      },
-    })),
-    ...data.listings.map((l) => ({
-      PutRequest: {
-        Item: marshall({ ...keys.listing(l, SOURCE, l.dossierCode), ...l }, { removeUndefinedValues: true }),
-      },
-    })),
-  ];
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  await mapLimited(chunks, 8, async (chunk) => {
-    let pending: WriteRequest[] | undefined = chunk;
-    while (pending && pending.length > 0) {
-      const result: BatchWriteItemCommandOutput = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-      );
-      pending = result.UnprocessedItems?.[tableName];
-    }
-  });
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function time(
@@ -137,8 +86,8 @@ async function main(): Promise<void> {
     // with its 2024 carried-over dossiers: items are written whole, so both go in one computation.
     const mergerEvents = generateMergerYear({ dossiers: DOSSIERS, seed: 5 });
     const merger = aggregatesOf(mergerEvents);
-    await writeAll(dynamo, tableName, aggregatesOf([...seedEvents, ...mergerEvents]));
-    await writeAll(dynamo, tableName, tenfold);
+    await writeAggregates(dynamo, tableName, aggregatesOf([...seedEvents, ...mergerEvents]));
+    await writeAggregates(dynamo, tableName, tenfold);
     const templates = Array.from({ length: 10 }, (_, i) =>
       aggregatesOf(
         generateCommuneYear({ communeCode: "00000", year: 2023, dossiers: 800 + i * 500, seed: 100 + i }),
@@ -149,7 +98,7 @@ async function main(): Promise<void> {
     for (const [i, commune] of communes.entries()) {
       const data = relabel(templates[i % templates.length]!, commune.code);
       provinceItems += data.records.length + data.listings.length;
-      await writeAll(dynamo, tableName, data);
+      await writeAggregates(dynamo, tableName, data);
     }
     console.log(`  done in ${((performance.now() - prepared) / 1000).toFixed(1)} s\n`);
 

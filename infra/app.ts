@@ -5,8 +5,11 @@
  */
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { ensureWebBuilt } from "../local/web-build";
 import { OneStopStack } from "./stack";
 
+// The portal's files are deployed from web/dist: build them when missing or older than the sources.
+ensureWebBuilt();
 const app = new App();
 new OneStopStack(app, "OneStopReports", {
   description: "One-stop reports: signed webhook intake, DynamoDB aggregates, scheduled commune reports",

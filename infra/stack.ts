@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { WEB_DIST } from "../local/web-build";
 import { REPORTS_PREFIX } from "../shared/adapters/s3/report-store";
 import type { FunctionName } from "../shared/api/routes";
 import { Api } from "./constructs/api";
@@ -11,6 +13,7 @@ import { Links } from "./constructs/links";
 import { Meta } from "./constructs/meta";
 import type { FunctionDefaults } from "./constructs/node-function";
 import { Operations } from "./constructs/operations";
+import { Portal } from "./constructs/portal";
 import { Reports } from "./constructs/reports";
 import { ReportsBucket } from "./constructs/reports-bucket";
 import { Secrets } from "./constructs/secrets";
@@ -26,6 +29,10 @@ export interface OneStopConfig {
   readonly intakeReservedConcurrency: number;
   /** How many report workers the queue may run at once (SQS event source maxConcurrency, ≥ 2). */
   readonly reportWorkerConcurrency: number;
+  /** The portal's own domain name (the distribution answers on its *.cloudfront.net name otherwise). */
+  readonly portalDomain?: string;
+  /** The ACM certificate (in us-east-1) of `portalDomain`. */
+  readonly portalCertificateArn?: string;
 }
 
 export const DEFAULT_CONFIG: OneStopConfig = {
@@ -54,12 +61,16 @@ export function configFromContext(scope: Construct): Partial<OneStopConfig> {
     logLevel: text("logLevel"),
     intakeReservedConcurrency: int("intakeReservedConcurrency"),
     reportWorkerConcurrency: int("reportWorkerConcurrency"),
+    portalDomain: text("portalDomain"),
+    portalCertificateArn: text("portalCertificateArn"),
   };
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
 }
 
 export interface OneStopStackProps extends StackProps {
   readonly config?: Partial<OneStopConfig>;
+  /** The built portal (index.html and assets/). Default web/dist, which infra/app.ts builds first. */
+  readonly webAssets?: string;
 }
 
 /** The whole product in one stack: data, reports bucket, secrets, functions, API, operations. */
@@ -74,6 +85,7 @@ export class OneStopStack extends Stack {
   readonly reports: Reports;
   readonly api: Api;
   readonly operations: Operations;
+  readonly portal: Portal;
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -136,6 +148,15 @@ export class OneStopStack extends Stack {
       accessLogRetention: defaults.logRetention,
     });
 
+    this.portal = new Portal(this, "Portal", {
+      httpApi: this.api.httpApi,
+      webAssets: props.webAssets ?? WEB_DIST,
+      serverAccessLogs: this.reportsBucket.accessLogs,
+      ...(config.portalDomain && {
+        domain: this.portalDomain(config.portalDomain, config.portalCertificateArn),
+      }),
+    });
+
     this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
     this.operations.watchFunction("Intake", this.intake.handler.function);
     this.operations.watchFunction("Dvcqg", this.dvcqg.handler.function);
@@ -148,6 +169,10 @@ export class OneStopStack extends Stack {
     this.operations.watchApi(this.api.stage);
 
     new CfnOutput(this, "ApiUrl", { value: this.api.stage.url, description: "Base URL of the HTTP API" });
+    new CfnOutput(this, "PortalUrl", {
+      value: `https://${this.portal.distribution.distributionDomainName}/`,
+      description: "The officials' portal (and the API under /v1/ on the same origin)",
+    });
     new CfnOutput(this, "TableName", { value: table.tableName, description: "The DynamoDB table" });
     new CfnOutput(this, "ReportsBucketName", { value: bucket.bucketName, description: "The reports bucket" });
     new CfnOutput(this, "SourcesSecretArn", {
@@ -158,5 +183,14 @@ export class OneStopStack extends Stack {
       value: this.operations.topic.topicArn,
       description: "Every alarm notifies this topic",
     });
+  }
+
+  private portalDomain(name: string, certificateArn: string | undefined) {
+    if (!certificateArn)
+      throw new Error("onestop:portalDomain needs onestop:portalCertificateArn (ACM, us-east-1)");
+    return {
+      names: [name],
+      certificate: Certificate.fromCertificateArn(this, "PortalCertificate", certificateArn),
+    };
   }
 }

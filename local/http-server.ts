@@ -8,6 +8,11 @@
  * 10 MB → 413 `payload_too_large`, handler throws → the answer of the functions' error boundary
  * (shared/api/errors.ts: 503 for a dependency, 500 otherwise), handler slower than the
  * 30 s integration timeout → 503 `integration_timeout`.
+ *
+ * With `staticFiles`, it also stands in for the CloudFront distribution in front of the API: a GET
+ * or HEAD that no route matches (and that is not under `/v1/`) is answered from the portal's built
+ * files (local/static-files.ts), and `responseHeaders` (the distribution's security headers) go
+ * with every answer, API included.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -15,6 +20,7 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { answerForError } from "../shared/api/errors";
 import { routes as defaultRoutes, type FunctionName, type RouteSpec } from "../shared/api/routes";
+import type { StaticFiles } from "./static-files";
 
 /** What a function's `handler.ts` exports as `handler` (a middy handler fits). */
 export type LocalHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -32,6 +38,10 @@ export interface LocalApiOptions {
   /** API Gateway's integration timeout: 30 s. */
   timeoutMs?: number;
   region?: string;
+  /** The portal's built files, answered for GET and HEAD requests no API route matches. */
+  staticFiles?: StaticFiles;
+  /** Headers added to every answer (the distribution's security headers). */
+  responseHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface LocalApi {
@@ -251,6 +261,8 @@ interface HttpResult {
   headers: Record<string, string | number | boolean>;
   cookies: string[];
   body: Buffer;
+  /** The content length announced when the body is left out (HEAD); default: the body's. */
+  contentLength?: number;
 }
 
 function errorResult(statusCode: number, code: string, message?: string, extraHeaders = {}): HttpResult {
@@ -288,7 +300,7 @@ function send(res: ServerResponse, result: HttpResult, requestId: string): void 
   for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, String(value));
   if (result.cookies.length > 0) res.setHeader("set-cookie", result.cookies);
   res.setHeader("apigw-requestid", requestId);
-  res.setHeader("content-length", result.body.length);
+  res.setHeader("content-length", result.contentLength ?? result.body.length);
   res.statusCode = result.statusCode;
   res.end(result.body);
 }
@@ -346,9 +358,30 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
 
     let result: HttpResult;
     const match = findRoute(compiled, method, rawPath);
-    if (match.kind === "not_found") {
+    const file =
+      match.kind === "not_found" && opts.staticFiles && !rawPath.startsWith("/v1/")
+        ? await opts.staticFiles.answer(method, rawPath, req.headers["if-none-match"])
+        : undefined;
+    if (file) {
       req.resume();
-      result = errorResult(404, "not_found", `No route for ${method} ${rawPath}`);
+      const { "content-length": length, ...headers } = file.headers;
+      result = {
+        statusCode: file.statusCode,
+        headers,
+        cookies: [],
+        body: file.body,
+        ...(length !== undefined && method === "HEAD" ? { contentLength: Number(length) } : {}),
+      };
+    } else if (match.kind === "not_found") {
+      req.resume();
+      const unbuilt = opts.staticFiles && rawPath === "/" && (method === "GET" || method === "HEAD");
+      result = unbuilt
+        ? errorResult(
+            404,
+            "not_found",
+            `The portal is not built in ${opts.staticFiles!.root}: run npm run web:build`,
+          )
+        : errorResult(404, "not_found", `No route for ${method} ${rawPath}`);
     } else if (match.kind === "method_not_allowed") {
       req.resume();
       result = errorResult(405, "method_not_allowed", `${rawPath} accepts ${match.allow.join(", ")}`, {
@@ -406,6 +439,7 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
         }
       }
     }
+    if (opts.responseHeaders) Object.assign(result.headers, opts.responseHeaders);
     send(res, result, requestId);
     log(`${method} ${rawPath} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
   };

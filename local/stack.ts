@@ -10,10 +10,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
 import { seedDemoReaderToken } from "../shared/adapters/dynamo/token-store";
+import { securityHeaders } from "../shared/api/portal-headers";
 import { type FunctionName, routes } from "../shared/api/routes";
 import { type LocalHandler, startLocalApi } from "./http-server";
 import { ensureBucket, ensureTable } from "./provision";
 import { startServices } from "./services";
+import { serveStaticFiles } from "./static-files";
+import { WEB_DIST } from "./web-build";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, ".local", "data");
@@ -51,6 +54,9 @@ export interface LocalStackOptions {
    * thousands of requests raise it: they test answers, not speed. */
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** The portal's built files served at `/`, as CloudFront serves them; false: none. Default web/dist
+   * (answers 404 until it is built: `npm start` builds it first). */
+  webRoot?: string | false;
 }
 
 export interface LocalStackEnv {
@@ -190,12 +196,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       s3.destroy();
     }
     const handlers = opts.handlers ?? (await loadHandlers(opts.functions));
+    const webRoot = opts.webRoot ?? WEB_DIST;
     api = await startLocalApi({
       port: opts.port ?? 3000,
       host: opts.host ?? "127.0.0.1",
       handlers,
       log,
       region: env.AWS_REGION,
+      ...(webRoot === false ? {} : { staticFiles: serveStaticFiles(webRoot) }),
+      responseHeaders: securityHeaders(),
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
   } catch (error) {

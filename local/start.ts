@@ -20,6 +20,7 @@ import {
   startLocalStack,
   stopOnSignals,
 } from "./stack";
+import { ensureWebBuilt } from "./web-build";
 
 function log(line: string): void {
   const time = new Date().toISOString().slice(11, 19);
@@ -57,6 +58,8 @@ stopOnSignals(() => starting, log);
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
+  // The portal at `/`: built on the first start, and again whenever its sources changed.
+  ensureWebBuilt(log);
   log(`starting the local stack (data in ${dataDir}${fresh ? ", wiped first" : ""})`);
   starting = startLocalStack({
     port,
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
       "",
       "  One-stop reports: local stack ready",
       "",
+      `  portal         ${stack.url}/   (sign in with the reader token below)`,
       `  API            ${stack.url}   (GET ${stack.url}/health, GET ${stack.url}/v1/openapi.json)`,
       `  data folder    ${shownData}   (npm start -- --fresh starts empty)`,
       `  DynamoDB Local ${stack.env.DYNAMODB_ENDPOINT}   table ${stack.env.TABLE_NAME}`,

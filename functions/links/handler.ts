@@ -8,8 +8,14 @@ import { annotate } from "../../shared/adapters/tracer";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
+import { communeFigures, provinceFigures } from "../../shared/reports/figures";
 import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
-import { parseReportBody, parseReportQuery, type ReportRequest } from "../../shared/reports/request";
+import {
+  parseFiguresQuery,
+  parseReportBody,
+  parseReportQuery,
+  type ReportRequest,
+} from "../../shared/reports/request";
 import {
   communeTarget,
   provinceTarget,
@@ -19,6 +25,7 @@ import {
   reportLinks,
 } from "../../shared/reports/service";
 import { httpHandler, logger, requiredEnv } from "../runtime";
+import { unitsResponse } from "./units";
 
 export interface LinksHandlerDeps {
   reports: ReportDeps;
@@ -32,8 +39,10 @@ const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
 
 /**
  * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built),
- * docs/api.md#reports. Order of checks: the bearer token (401), the input (400), the unit and the token's scope (404
- * for a unit the registry does not know for the period, 403 outside the scope), then the work.
+ * docs/api.md#reports, `GET /v1/figures` (the report computed now with its monthly series, nothing
+ * stored, docs/portal.md) and `GET /v1/units` (the units the token may read). Order of checks, alike
+ * for all: the bearer token (401), the input (400), the unit and the token's scope (404 for a unit
+ * the registry does not know for the period, 403 outside the scope), then the work.
  */
 export function createLinksHandler(deps: LinksHandlerDeps) {
   const { logger } = deps;
@@ -41,6 +50,7 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const now = clock();
     const method = event.requestContext?.http?.method ?? "GET";
+    const figures = event.routeKey === "GET /v1/figures";
 
     const bearer = /^Bearer[ ]+([^\s]+)\s*$/i.exec(headerValue(event.headers, "authorization") ?? "")?.[1];
     if (!bearer) {
@@ -48,6 +58,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     }
     const token = await deps.tokens.verify(bearer, now);
     if (!token) return errorResponse(401, "unauthorized", "unknown or expired reader token", {}, CHALLENGE);
+    if (event.routeKey === "GET /v1/units")
+      return unitsResponse(token.scope, event.queryStringParameters, now);
 
     let parsed: ReturnType<typeof parseReportBody>;
     if (method === "POST") {
@@ -59,6 +71,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         return errorResponse(400, "invalid_body", "the body is not valid JSON");
       }
       parsed = parseReportBody(body);
+    } else if (figures) {
+      parsed = parseFiguresQuery(event.queryStringParameters);
     } else {
       parsed = parseReportQuery(event.queryStringParameters);
     }
@@ -79,7 +93,7 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     if (!target) {
       return errorResponse(
         404,
-        "report_not_found",
+        figures ? "unit_not_found" : "report_not_found",
         `no ${unitLabel} in the unit registry for ${request.period.year}`,
       );
     }
@@ -94,6 +108,29 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         ? { commune: target.communeCode, province: target.provinceCode }
         : { province: target.provinceCode },
     );
+    // One clock for the whole request: the period's cut-off and `generatedAt` agree with the checks above.
+    const reports = { ...deps.reports, now: () => now };
+
+    if (figures) {
+      try {
+        const started = Date.now();
+        const periodRequest = { period: request.period };
+        const body =
+          target.kind === "commune"
+            ? await communeFigures(reports, target.communeCode, periodRequest)
+            : await provinceFigures(reports, target.provinceCode, periodRequest);
+        logger.info("figures computed", { ms: Date.now() - started });
+        return jsonResponse(200, body, NO_STORE);
+      } catch (error) {
+        if (error instanceof ReportIdentityError) {
+          logger.error("figures failed the report's identity checks: not served", {
+            violations: error.violations,
+          });
+          return errorResponse(500, "internal_error", error.message, { violations: error.violations });
+        }
+        throw error;
+      }
+    }
 
     if (method === "POST") {
       try {
@@ -101,8 +138,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         const periodRequest = { period: request.period };
         const published =
           target.kind === "commune"
-            ? await publishCommuneReport(deps.reports, target.communeCode, periodRequest)
-            : await publishProvinceReport(deps.reports, target.provinceCode, periodRequest);
+            ? await publishCommuneReport(reports, target.communeCode, periodRequest)
+            : await publishProvinceReport(reports, target.provinceCode, periodRequest);
         logger.info("report built", {
           ms: Date.now() - started,
           objects: published.stored.map((s) => s.key),

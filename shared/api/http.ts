@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   unauthorized: "401: a missing, malformed or unknown bearer token",
   forbidden: "403: the token is valid but the unit is outside its scope",
   report_not_found: "404: no report was built for that commune and year",
+  unit_not_found: "404: the unit registry has no commune or province with that code for the period",
   service_unavailable: "503: a dependency (database, object store, secret store) is unreachable; retry later",
   internal_error: "500: an unexpected failure; nothing is half-applied and retrying is safe",
   ...REJECTION_CODES,

@@ -11,7 +11,13 @@ import {
   timestampSchema,
 } from "../domain/events";
 import { dvcqgPaths } from "../dvcqg/openapi";
-import { reportBodySchema, reportQuerySchema as reportQueryParamsSchema } from "../reports/request";
+import { monthFiguresSchema } from "../reports/months";
+import {
+  figuresQuerySchema,
+  reportBodySchema,
+  reportQuerySchema as reportQueryParamsSchema,
+} from "../reports/request";
+import { unitsInScopeSchema, unitsQuerySchema } from "../reports/units-schema";
 import { ERROR_CODES, type ErrorCode, EVENT_ERROR_CODES } from "./http";
 
 /**
@@ -105,6 +111,31 @@ const reportLinksSchema = z
     ),
   })
   .meta({ id: "ReportLinks" });
+
+const figuresSchema = z
+  .looseObject({
+    schema: z.enum(["report.v1", "province-report.v1"]).meta({
+      description: "`report.v1` for a commune, `province-report.v1` for a province roll-up.",
+    }),
+    period: z.looseObject({
+      year: z.number().int(),
+      from: z.string(),
+      to: z.string(),
+      asOf: z.string().optional().meta({ description: "Present while the period is still running." }),
+    }),
+    generatedAt: z.iso.datetime({ offset: true }),
+    months: z.array(monthFiguresSchema).meta({
+      description:
+        "One entry per reporting month of the period, in order (up to the current month while the period runs). " +
+        "Received and resolved add up to the report's totals; the last month's `pendingAtEnd` is the report's pending.",
+    }),
+  })
+  .meta({
+    id: "Figures",
+    description:
+      "The report JSON exactly as a stored report would hold it (`report.v1`, or the province roll-up), computed now " +
+      "from the aggregates, plus `months`. Nothing is stored.",
+  });
 
 const healthSchema = z
   .strictObject({
@@ -208,6 +239,19 @@ const reportResponses = {
   "503": serviceUnavailable,
 };
 
+const figuresResponses = {
+  "200": { description: "The figures, computed now.", content: json(figuresSchema) },
+  "400": errorResponse(
+    "Missing or malformed unit, year or period, or a period not started yet (`invalid_body`).",
+  ),
+  "401": errorResponse("No valid bearer token (`unauthorized`)."),
+  "403": errorResponse("The unit is outside the token's scope (`forbidden`)."),
+  "404": errorResponse("No such commune or province in the unit registry for the period (`unit_not_found`)."),
+  "500": errorResponse(
+    "Unexpected failure, or figures that break an identity of the form (`internal_error`).",
+  ),
+};
+
 // --- Document ------------------------------------------------------------------------------------
 
 const apiDescription = `
@@ -239,7 +283,8 @@ ${(Object.entries(ERROR_CODES) as [ErrorCode, string][]).map(([code, meaning]) =
 
 ## Reports
 \`POST /v1/reports\` builds a commune's report now (idempotent), \`GET /v1/reports\` lists presigned download
-links (JSON, XLSX, DOCX). Both need \`Authorization: Bearer <token>\` with the unit in the token's scope.
+links (JSON, XLSX, DOCX). \`GET /v1/figures\` answers the same report computed now, with its monthly series, and
+stores nothing. All need \`Authorization: Bearer <token>\` with the unit in the token's scope.
 `.trim();
 
 function buildDocument(): oas31.OpenAPIObject {
@@ -328,6 +373,32 @@ function buildDocument(): oas31.OpenAPIObject {
           security: [{ readerToken: [] }],
           requestParams: { query: reportQuerySchema },
           responses: reportResponses,
+        },
+      },
+      "/v1/figures": {
+        get: {
+          operationId: "getFigures",
+          tags: ["reports"],
+          summary:
+            "A commune's (or a province roll-up's) figures for a period, computed now, with the monthly series",
+          security: [{ readerToken: [] }],
+          requestParams: { query: figuresQuerySchema },
+          responses: figuresResponses,
+        },
+      },
+      "/v1/units": {
+        get: {
+          operationId: "getUnits",
+          tags: ["reports"],
+          summary:
+            "The provinces and communes the token may read, named as in the registry of that reporting year",
+          security: [{ readerToken: [] }],
+          requestParams: { query: unitsQuerySchema },
+          responses: {
+            "200": { description: "The units in the token's scope.", content: json(unitsInScopeSchema) },
+            "400": errorResponse("Missing or malformed `year`, or a year not started yet (`invalid_body`)."),
+            "401": errorResponse("No valid bearer token (`unauthorized`)."),
+          },
         },
       },
     },

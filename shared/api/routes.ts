@@ -18,4 +18,6 @@ export const routes: readonly RouteSpec[] = [
   { routeKey: "GET /v1/reports", fn: "links" },
   { routeKey: "POST /v1/sources/{sourceId}/dvcqg/auth", fn: "dvcqg" },
   { routeKey: "POST /v1/sources/{sourceId}/dvcqg", fn: "dvcqg" },
+  { routeKey: "GET /v1/figures", fn: "links" },
+  { routeKey: "GET /v1/units", fn: "links" },
 ];

@@ -8,6 +8,8 @@
  *   quarter                       1–4, with period "quarter"
  *   month                         1–12, with period "month" (reporting month: 15th of the previous month → 14th)
  *   expiresIn                     seconds the links stay valid, 1 to 604800 (7 days); default 900
+ *
+ * `GET /v1/figures` (portal contract §1) takes the same query without `expiresIn`.
  */
 import { z } from "zod";
 import type { PeriodSpec } from "../domain/calendar";
@@ -43,7 +45,7 @@ const fields = {
 
 type Fields = z.infer<z.ZodObject<typeof fields>>;
 
-function refine(value: Fields, ctx: z.RefinementCtx): void {
+function refine(value: Omit<Fields, "expiresIn">, ctx: z.RefinementCtx): void {
   if ((value.communeCode === undefined) === (value.provinceCode === undefined)) {
     ctx.addIssue({
       code: "custom",
@@ -75,16 +77,25 @@ const integer = (schema: z.ZodNumber) =>
     .transform(Number)
     .pipe(schema);
 
+const queryFields = {
+  communeCode: fields.communeCode,
+  provinceCode: fields.provinceCode,
+  year: integer(year),
+  period: fields.period,
+  quarter: integer(z.number().int().min(1).max(4)).optional(),
+  month: integer(z.number().int().min(1).max(12)).optional(),
+};
+
 /** The query string of GET /v1/reports (every value arrives as a string). */
 export const reportQuerySchema = z
   .strictObject({
-    ...fields,
-    year: integer(year),
-    quarter: integer(z.number().int().min(1).max(4)).optional(),
-    month: integer(z.number().int().min(1).max(12)).optional(),
+    ...queryFields,
     expiresIn: integer(z.number().int().min(1).max(MAX_EXPIRES_IN)).default(DEFAULT_EXPIRES_IN),
   })
   .superRefine(refine);
+
+/** The query string of GET /v1/figures (portal contract §1): the unit and the period, no link lifetime. */
+export const figuresQuerySchema = z.strictObject(queryFields).superRefine(refine);
 
 export interface ReportRequest {
   unit: { kind: "commune"; communeCode: string } | { kind: "province"; provinceCode: string };
@@ -124,9 +135,16 @@ export function parseReportBody(body: unknown): ParsedRequest {
   return parseWith(reportBodySchema as unknown as z.ZodType<Fields>, body);
 }
 
-export function parseReportQuery(
-  query: Record<string, string | undefined> | null | undefined,
-): ParsedRequest {
-  const defined = Object.fromEntries(Object.entries(query ?? {}).filter(([, v]) => v !== undefined));
-  return parseWith(reportQuerySchema as unknown as z.ZodType<Fields>, defined);
+type Query = Record<string, string | undefined> | null | undefined;
+const definedValues = (query: Query) =>
+  Object.fromEntries(Object.entries(query ?? {}).filter(([, v]) => v !== undefined));
+
+export function parseReportQuery(query: Query): ParsedRequest {
+  return parseWith(reportQuerySchema as unknown as z.ZodType<Fields>, definedValues(query));
+}
+
+/** The query of GET /v1/figures; `expiresIn` of the result is the default (figures have no links). */
+export function parseFiguresQuery(query: Query): ParsedRequest {
+  const schema = figuresQuerySchema.transform((value) => ({ ...value, expiresIn: DEFAULT_EXPIRES_IN }));
+  return parseWith(schema as unknown as z.ZodType<Fields>, definedValues(query));
 }

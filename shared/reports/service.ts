@@ -163,12 +163,21 @@ export function provinceTarget(provinceCode: string, request: PeriodRequest, now
   return province ? { kind: "province" as const, provinceCode, period: request.period } : undefined;
 }
 
-/** Builds, checks, renders and uploads a commune's report (replacing an earlier build). */
-export async function publishCommuneReport(
-  deps: ReportDeps,
+/** A commune's report computed now from its aggregates (checked), with what it was computed from. */
+export interface ComputedCommuneReport {
+  target: ReportTarget & { kind: "commune" };
+  report: CommuneReport;
+  resolved: ResolvedPeriod;
+  /** The aggregate records the report sums (every month up to the period's last). */
+  records: AggregateRecord[];
+}
+
+/** Reads the aggregates and builds a commune's report (identities checked); stores nothing. */
+export async function computeCommuneReport(
+  deps: Pick<ReportDeps, "aggregates" | "now">,
   communeCode: string,
   request: PeriodRequest,
-): Promise<PublishedCommuneReport> {
+): Promise<ComputedCommuneReport> {
   const now = deps.now?.() ?? new Date();
   const resolved = resolveRequest(request, now);
   const scope = communeScope(communeCode, resolved);
@@ -185,13 +194,23 @@ export async function publishCommuneReport(
     listings,
     generatedAt: now.toISOString(),
   });
-  const files = await renderCommuneFiles(report);
   const target = {
     kind: "commune" as const,
     communeCode,
     provinceCode: unit.provinceCode,
     period: request.period,
   };
+  return { target, report, resolved, records };
+}
+
+/** Builds, checks, renders and uploads a commune's report (replacing an earlier build). */
+export async function publishCommuneReport(
+  deps: ReportDeps,
+  communeCode: string,
+  request: PeriodRequest,
+): Promise<PublishedCommuneReport> {
+  const { target, report } = await computeCommuneReport(deps, communeCode, request);
+  const files = await renderCommuneFiles(report);
   const stored = await deps.store.save(target, files);
   return { target, report, stored };
 }
@@ -206,15 +225,24 @@ export async function renderCommuneFiles(report: CommuneReport): Promise<ReportF
   ];
 }
 
+/** A province roll-up computed now from its communes' aggregates (checked), with what it was computed from. */
+export interface ComputedProvinceReport {
+  target: ReportTarget & { kind: "province" };
+  report: ProvinceReport;
+  resolved: ResolvedPeriod;
+  /** Each commune's aggregate records, in the registry's order of communes. */
+  communes: { communeCode: string; records: AggregateRecord[] }[];
+}
+
 /**
- * Builds, checks, renders and uploads a province roll-up: one row per commune the registry places
- * in the province for the period, read from aggregates only (one key-range Query per commune).
+ * Reads and builds a province roll-up: one row per commune the registry places in the province for
+ * the period, from aggregates only (one key-range Query per commune, `readConcurrency` at once).
  */
-export async function publishProvinceReport(
-  deps: ReportDeps,
+export async function computeProvinceReport(
+  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency">,
   provinceCode: string,
   request: PeriodRequest,
-): Promise<PublishedProvinceReport> {
+): Promise<ComputedProvinceReport> {
   const now = deps.now?.() ?? new Date();
   const resolved = resolveRequest(request, now);
   const onDate = registryDateOf(resolved);
@@ -229,6 +257,24 @@ export async function publishProvinceReport(
     generatedAt: now.toISOString(),
   });
   const target = { kind: "province" as const, provinceCode, period: request.period };
+  return {
+    target,
+    report,
+    resolved,
+    communes: communes.map((commune) => ({
+      communeCode: commune.communeCode,
+      records: [...commune.records],
+    })),
+  };
+}
+
+/** Builds, checks, renders and uploads a province roll-up (JSON and Excel). */
+export async function publishProvinceReport(
+  deps: ReportDeps,
+  provinceCode: string,
+  request: PeriodRequest,
+): Promise<PublishedProvinceReport> {
+  const { target, report } = await computeProvinceReport(deps, provinceCode, request);
   const files: ReportFile[] = [
     { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
     { format: "xlsx", body: await renderProvinceWorkbook(report) },

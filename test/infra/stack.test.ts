@@ -3,23 +3,43 @@
  * AWS Solutions checks with no unacknowledged finding. The stack is built (and its six functions
  * bundled by esbuild) once for the file.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { App, type Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../infra/constructs/node-function";
+import { apiPathPatterns } from "../../infra/constructs/portal";
 import { configFromContext, OneStopStack } from "../../infra/stack";
 import { REPORTS_PREFIX } from "../../shared/adapters/s3/report-store";
 import { tableDefinition } from "../../shared/adapters/table";
+import {
+  CONTENT_SECURITY_POLICY,
+  HSTS,
+  IMMUTABLE_CACHE_CONTROL,
+  PAGE_CACHE_CONTROL,
+  REFERRER_POLICY,
+  securityHeaders,
+} from "../../shared/api/portal-headers";
 import { routes } from "../../shared/api/routes";
 import { REPORT_SCHEDULES, REPORT_TIMEZONE } from "../../shared/reports/jobs/report-schedules";
 import { sdkUseOf } from "./sdk-calls";
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, navigated by shape in assertions
 type Json = Record<string, any>;
+
+/** A built portal shaped like web/dist (building the real one is the browser tests' business). */
+const WEB_ASSETS = mkdtempSync(path.join(os.tmpdir(), "portal-dist-"));
+mkdirSync(path.join(WEB_ASSETS, "assets"));
+writeFileSync(
+  path.join(WEB_ASSETS, "index.html"),
+  '<!doctype html><script type="module" src="/assets/index-1a2b.js"></script>',
+);
+writeFileSync(path.join(WEB_ASSETS, "assets", "index-1a2b.js"), "export {};\n");
+afterAll(() => rmSync(WEB_ASSETS, { recursive: true, force: true }));
 
 let app: App;
 let stack: OneStopStack;
@@ -34,12 +54,17 @@ let resources: Record<string, Json>;
 beforeAll(() => {
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "cdk.json"), "utf8"));
   app = new App({ context: cdkJson.context, analyticsReporting: false });
-  stack = new OneStopStack(app, "OneStopReports", { config: { alarmEmail: "ops@example.org" } });
+  stack = new OneStopStack(app, "OneStopReports", {
+    config: { alarmEmail: "ops@example.org" },
+    webAssets: WEB_ASSETS,
+  });
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources;
   // Bundling the five functions takes minutes on a loaded 2-core machine.
 }, 300_000);
 
+/** The custom resource function of the portal's BucketDeployment (CDK's own, in Python). */
+const isAssetDeployment = (id: string) => id.startsWith("CustomCDKBucketDeployment");
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const logicalId = (construct: IConstruct) =>
   stack.getLogicalId(construct.node.defaultChild as unknown as Parameters<Stack["getLogicalId"]>[0]);
@@ -65,7 +90,7 @@ const functionsByEntry = () => ({
 
 describe("functions", () => {
   it("are the six entries of functions/, each Node.js 22 on arm64, traced, with source maps and Powertools", () => {
-    const functions = ofType("AWS::Lambda::Function");
+    const functions = ofType("AWS::Lambda::Function").filter(([id]) => !isAssetDeployment(id));
     expect(functions).toHaveLength(6);
     for (const [, fn] of functions) {
       const p = fn.Properties;
@@ -390,15 +415,208 @@ describe("operations", () => {
   });
 });
 
+describe("portal", () => {
+  const distribution = () => resources[logicalId(stack.portal.distribution)]!.Properties.DistributionConfig;
+  const behaviors = () => [distribution().DefaultCacheBehavior, ...distribution().CacheBehaviors];
+  const originOf = (behavior: Json) =>
+    distribution().Origins.find((o: Json) => o.Id === behavior.TargetOriginId);
+
+  it("serves the page from a private, encrypted, TLS-only bucket that only this distribution may read (origin access control)", () => {
+    const bucket = resources[logicalId(stack.portal.assets)]!.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+    ).toEqual({
+      SSEAlgorithm: "AES256",
+    });
+    expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({
+      Ref: logicalId(stack.reportsBucket.accessLogs),
+    });
+    const origin = originOf(distribution().DefaultCacheBehavior);
+    expect(origin.DomainName).toEqual(getAtt(stack.portal.assets, "RegionalDomainName"));
+    expect(origin.OriginAccessControlId).toBeDefined();
+    template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: "s3",
+        SigningBehavior: "always",
+        SigningProtocol: "sigv4",
+      },
+    });
+    const policy = ofType("AWS::S3::BucketPolicy").find(
+      ([, p]) => p.Properties.Bucket.Ref === logicalId(stack.portal.assets),
+    )!;
+    const statements: Json[] = policy[1].Properties.PolicyDocument.Statement;
+    const allows = statements.filter((st) => st.Effect === "Allow");
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Action: "s3:GetObject",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Condition: { StringEquals: { "AWS:SourceArn": expect.anything() } },
+    });
+    expect(JSON.stringify(allows[0]!.Condition)).toContain(logicalId(stack.portal.distribution));
+    expect(
+      statements.some(
+        (st) => st.Effect === "Deny" && st.Condition?.Bool?.["aws:SecureTransport"] === "false",
+      ),
+    ).toBe(true);
+  });
+
+  it("answers index.html at /, caches the page's files, and has no custom error pages (API errors pass as they are)", () => {
+    const config = distribution();
+    expect(config.DefaultRootObject).toBe("index.html");
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      AllowedMethods: ["GET", "HEAD"],
+      CachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6", // Managed-CachingOptimized
+      ViewerProtocolPolicy: "redirect-to-https",
+      Compress: true,
+    });
+  });
+
+  it("passes the API's paths (/v1/*, /health) to the HTTP API uncached, with every viewer header but Host, over TLS 1.2", () => {
+    expect(apiPathPatterns()).toEqual(["/health", "/v1/*"]);
+    const apiBehaviors = distribution().CacheBehaviors as Json[];
+    expect(apiBehaviors.map((b) => b.PathPattern).sort()).toEqual(["/health", "/v1/*"]);
+    for (const behavior of apiBehaviors) {
+      expect(behavior).toMatchObject({
+        CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", // Managed-CachingDisabled
+        OriginRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac", // Managed-AllViewerExceptHostHeader
+        ViewerProtocolPolicy: "https-only",
+      });
+      expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(["GET", "POST", "OPTIONS"]));
+      const origin = originOf(behavior);
+      expect(origin.CustomOriginConfig).toEqual({
+        OriginProtocolPolicy: "https-only",
+        OriginSSLProtocols: ["TLSv1.2"],
+      });
+      expect(JSON.stringify(origin.DomainName)).toContain(logicalId(stack.api.httpApi));
+      expect(JSON.stringify(origin.DomainName)).toContain(".execute-api.");
+    }
+  });
+
+  it("sends the security headers of shared/api/portal-headers.ts (CSP without inline scripts, HSTS, no framing) with every behaviour", () => {
+    const policyId = logicalId(stack.portal.headers);
+    for (const behavior of behaviors()) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    const config = resources[policyId]!.Properties.ResponseHeadersPolicyConfig;
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
+    expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(config.SecurityHeadersConfig).toEqual({
+      ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+      StrictTransportSecurity: {
+        AccessControlMaxAgeSec: HSTS.maxAgeSeconds,
+        IncludeSubdomains: true,
+        Override: true,
+      },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: "DENY", Override: true },
+      ReferrerPolicy: { ReferrerPolicy: REFERRER_POLICY, Override: true },
+    });
+    // The local stack sends the very same headers (test/e2e/static-files.test.ts).
+    const sent = securityHeaders();
+    expect(sent["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+    for (const item of config.CustomHeadersConfig.Items) expect(sent[item.Header]).toBe(item.Value);
+  });
+
+  it("logs requests to its own bucket (object writer, as CloudFront's logs need), and speaks HTTP/2 and 3", () => {
+    const config = distribution();
+    expect(config.Logging).toEqual({
+      Bucket: getAtt(stack.portal.logs, "RegionalDomainName"),
+      Prefix: "cloudfront/",
+    });
+    const logs = resources[logicalId(stack.portal.logs)]!.Properties;
+    expect(logs.OwnershipControls.Rules).toEqual([{ ObjectOwnership: "ObjectWriter" }]);
+    expect(logs.PublicAccessBlockConfiguration.BlockPublicAcls).toBe(true);
+    expect(logs.LoggingConfiguration.DestinationBucketName).toEqual({
+      Ref: logicalId(stack.reportsBucket.accessLogs),
+    });
+    expect(config.HttpVersion).toBe("http2and3");
+  });
+
+  it("deploys web/dist: hashed assets kept and cached for good, then the page, revalidated, and an invalidation", () => {
+    const deployments = ofType("Custom::CDKBucketDeployment").map(([id, r]) => [id, r] as const);
+    expect(deployments).toHaveLength(2);
+    const assets = deployments.find(([, r]) => r.Properties.Include)!;
+    const page = deployments.find(([, r]) => !r.Properties.Include)!;
+    const bucket = { Ref: logicalId(stack.portal.assets) };
+    expect(assets[1].Properties).toMatchObject({
+      DestinationBucketName: bucket,
+      Exclude: ["*"],
+      Include: ["assets/*"],
+      Prune: false,
+      SystemMetadata: { "cache-control": IMMUTABLE_CACHE_CONTROL },
+    });
+    expect(page[1].Properties).toMatchObject({
+      DestinationBucketName: bucket,
+      Exclude: ["assets/*"],
+      Prune: true,
+      SystemMetadata: { "cache-control": PAGE_CACHE_CONTROL },
+      DistributionId: { Ref: logicalId(stack.portal.distribution) },
+      DistributionPaths: ["/*"],
+    });
+    expect(page[1].DependsOn).toContain(assets[0]);
+  });
+
+  it("gives the portal's address as an output, and refuses to synthesize without a built page", () => {
+    expect(template.toJSON().Outputs.PortalUrl.Value).toEqual({
+      "Fn::Join": ["", ["https://", getAtt(stack.portal.distribution, "DomainName"), "/"]],
+    });
+    const empty = mkdtempSync(path.join(os.tmpdir(), "portal-empty-"));
+    try {
+      const other = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+      expect(() => new OneStopStack(other, "Unbuilt", { webAssets: empty })).toThrow(
+        /index\.html is missing.*npm run web:build/,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("takes a custom domain and its certificate from the context, with TLS 1.2 (2021) for viewers", () => {
+    const other = new App({
+      context: {
+        "onestop:portalDomain": "baocao.example.vn",
+        "onestop:portalCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        "aws:cdk:bundling-stacks": [],
+      },
+    });
+    const config = Template.fromStack(new OneStopStack(other, "Domain", { webAssets: WEB_ASSETS })).toJSON();
+    const [dist] = Object.values<Json>(config.Resources).filter(
+      (r) => r.Type === "AWS::CloudFront::Distribution",
+    );
+    expect(dist!.Properties.DistributionConfig.Aliases).toEqual(["baocao.example.vn"]);
+    expect(dist!.Properties.DistributionConfig.ViewerCertificate).toMatchObject({
+      AcmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+      MinimumProtocolVersion: "TLSv1.2_2021",
+      SslSupportMethod: "sni-only",
+    });
+    const noCertificate = new App({
+      context: { "onestop:portalDomain": "baocao.example.vn", "aws:cdk:bundling-stacks": [] },
+    });
+    expect(() => new OneStopStack(noCertificate, "NoCertificate", { webAssets: WEB_ASSETS })).toThrow(
+      /portalCertificateArn/,
+    );
+  });
+});
+
 describe("least privilege", () => {
   const actionsOf = (statement: Json): string[] => [statement.Action].flat();
 
-  it("grants no service-wide action and no `*` resource but X-Ray's", () => {
+  it("grants no service-wide action and no `*` resource but X-Ray's and the portal deployment's invalidation", () => {
     for (const [, policy] of ofType("AWS::IAM::Policy")) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
         for (const action of actionsOf(statement)) expect(action).not.toMatch(/:\*$|^\*$/);
         if (statement.Resource === "*") {
-          expect(actionsOf(statement).sort()).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
+          const actions = actionsOf(statement).sort();
+          // CDK's BucketDeployment invalidates the portal's distribution after a deploy.
+          const invalidation = ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"];
+          if (actions[0]?.startsWith("cloudfront:")) expect(actions).toEqual(invalidation);
+          else expect(actions).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
         }
       }
     }
@@ -481,7 +699,7 @@ describe("deployment settings", () => {
       intakeReservedConcurrency: 0,
       reportWorkerConcurrency: 3,
     });
-    const configured = Template.fromStack(new OneStopStack(other, "Configured"));
+    const configured = Template.fromStack(new OneStopStack(other, "Configured", { webAssets: WEB_ASSETS }));
     const intake = Object.values(configured.findResources("AWS::Lambda::Function")).find((f) =>
       String(f.Properties.Description).startsWith("Webhook intake"),
     );
@@ -535,7 +753,10 @@ describe("cdk-nag", () => {
     try {
       const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "cdk.json"), "utf8"));
       const bareApp = new App({ context: { ...cdkJson.context, "aws:cdk:bundling-stacks": [] } });
-      bare = new OneStopStack(bareApp, "OneStopReports", { config: { alarmEmail: "ops@example.org" } });
+      bare = new OneStopStack(bareApp, "OneStopReports", {
+        config: { alarmEmail: "ops@example.org" },
+        webAssets: WEB_ASSETS,
+      });
     } finally {
       Validations.prototype.acknowledge = acknowledge;
     }

@@ -32,6 +32,7 @@ beforeAll(async () => {
   await tokens.put("commune-10621", { scope: { communes: ["10621"] } });
   await tokens.put("expired", {
     scope: { provinces: ["*"] },
+    // Relative to the handler's clock (NOW), not to when this runs: a loaded machine may take seconds.
     expiresAt: new Date(NOW.getTime() - 1000).toISOString(),
   });
   await tokens.put("later", {

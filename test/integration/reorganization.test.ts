@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { aggregatesOf } from "../../bench/aggregates";
 import { generateMergerYear, MERGER } from "../../bench/merger-year";
-import { aggregatesOf } from "../../bench/oracle-aggregates";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import type { PeriodSpec } from "../../shared/domain/calendar";

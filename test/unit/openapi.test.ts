@@ -210,6 +210,32 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("documents GET /v1/figures: bearer auth, its query without expiresIn, 200/400/401/403/404, and the monthly series", () => {
+    const op = (paths["/v1/figures"] as JsonObject).get as JsonObject;
+    expect(op.security).toEqual([{ readerToken: [] }]);
+    expect(Object.keys(op.responses as JsonObject)).toEqual(
+      expect.arrayContaining(["200", "400", "401", "403", "404"]),
+    );
+    const names = (op.parameters as JsonObject[]).map((p) => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["communeCode", "provinceCode", "year", "period", "quarter", "month"]),
+    );
+    expect(names).not.toContain("expiresIn");
+    const figures = schemas.Figures as JsonObject;
+    const months = (figures.properties as JsonObject).months as JsonObject;
+    expect((months.items as JsonObject).$ref).toBe("#/components/schemas/MonthFigures");
+    const month = schemas.MonthFigures as JsonObject;
+    expect(Object.keys(month.properties as JsonObject)).toEqual([
+      "year",
+      "month",
+      "from",
+      "to",
+      "received",
+      "resolved",
+      "pendingAtEnd",
+    ]);
+  });
+
   it("resolves every $ref", () => {
     const refs = [...walk(doc, "#")].filter(([, node]) => typeof node.$ref === "string");
     expect(refs.length).toBeGreaterThan(15);

@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
+import { aggregatesOf } from "../../bench/aggregates";
 import { generateMergerYear, MERGER } from "../../bench/merger-year";
-import { aggregatesOf } from "../../bench/oracle-aggregates";
 import type { PeriodSpec } from "../../shared/domain/calendar";
 import { buildCommuneReport, buildProvinceReport, resolvePeriod } from "../../shared/reports/build-model";
 import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregatesOf } from "../../bench/oracle-aggregates";
+import { aggregatesOf } from "../../bench/aggregates";
 import { generateCommuneYear } from "../../bench/realistic-year";
 import type { PeriodSpec } from "../../shared/domain/calendar";
 import { buildCommuneReport, previousPeriodOf } from "../../shared/reports/build-model";

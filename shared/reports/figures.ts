@@ -1,0 +1,33 @@
+/**
+ * Live figures (portal contract §1): the report model computed now from the aggregates, nothing
+ * stored, plus `months` (./months.ts).
+ */
+
+import type { CommuneReport, ProvinceReport } from "./model";
+import { type MonthFigures, monthlySeries } from "./months";
+import { computeCommuneReport, computeProvinceReport, type PeriodRequest, type ReportDeps } from "./service";
+
+export type CommuneFigures = CommuneReport & { months: MonthFigures[] };
+export type ProvinceFigures = ProvinceReport & { months: MonthFigures[] };
+
+/** A commune's figures now. Throws like `computeCommuneReport` (unknown unit, period, identities). */
+export async function communeFigures(
+  deps: Pick<ReportDeps, "aggregates" | "now">,
+  communeCode: string,
+  request: PeriodRequest,
+): Promise<CommuneFigures> {
+  const { report, resolved, records } = await computeCommuneReport(deps, communeCode, request);
+  return { ...report, months: monthlySeries(records, resolved.window) };
+}
+
+/** A province roll-up's figures now, its months summed over its communes. */
+export async function provinceFigures(
+  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency">,
+  provinceCode: string,
+  request: PeriodRequest,
+): Promise<ProvinceFigures> {
+  const { report, resolved, communes } = await computeProvinceReport(deps, provinceCode, request);
+  // Each commune's records cover its scope: its own code and its full predecessors' (reports.md).
+  const records = communes.flatMap((commune) => commune.records);
+  return { ...report, months: monthlySeries(records, resolved.window) };
+}

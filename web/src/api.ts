@@ -1,0 +1,73 @@
+/**
+ * The API, from the page's origin (the portal and the API share it, contract §3). The access code
+ * is a reader token sent as a bearer token; it lives in sessionStorage only.
+ */
+import type { CommuneFigures, ProvinceFigures, ReportLink, UnitsInScope } from "./model";
+import { apiBody, apiQuery, type ViewState } from "./view-state";
+
+const TOKEN_KEY = "portal.accessCode";
+
+export const accessCode = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (code: string): void => sessionStorage.setItem(TOKEN_KEY, code),
+  forget: (): void => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** An answer other than 2xx; `status` 401 means the access code is wrong or expired. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(path, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers },
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? "http_error",
+      error?.message ?? `HTTP ${response.status}`,
+    );
+  }
+  return body as T;
+}
+
+type UnitView = ViewState & { unit: string };
+
+export const api = {
+  units: (token: string, year: number) => call<UnitsInScope>(`/v1/units?year=${year}`, token),
+  figures: <T extends CommuneFigures | ProvinceFigures>(token: string, state: UnitView) =>
+    call<T>(`/v1/figures?${apiQuery(state)}`, token),
+  /** The built report's links, or null when none was built for this unit and period. */
+  async reportLinks(token: string, state: UnitView): Promise<ReportLink[] | null> {
+    try {
+      const query = apiQuery(state);
+      query.set("expiresIn", "3600");
+      return (await call<{ reports: ReportLink[] }>(`/v1/reports?${query}`, token)).reports;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && error.code === "report_not_found") return null;
+      throw error;
+    }
+  },
+  /** Builds the report now, then answers its links. */
+  async buildReport(token: string, state: UnitView): Promise<ReportLink[]> {
+    const body = JSON.stringify({ ...apiBody(state), expiresIn: 3600 });
+    const init = { method: "POST", body, headers: { "content-type": "application/json" } };
+    return (await call<{ reports: ReportLink[] }>("/v1/reports", token, init)).reports;
+  },
+};
