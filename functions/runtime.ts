@@ -6,7 +6,7 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { tracer } from "../shared/adapters/tracer";
-import { answerForError } from "../shared/api/errors";
+import { answerForError, type ErrorAnswer } from "../shared/api/errors";
 
 /**
  * What every Lambda entry shares, and the one way each is wired (docs/reliability.md):
@@ -58,11 +58,20 @@ export type HttpFunction = (event: HttpEvent, context: Context) => Promise<HttpR
  * (shared/api/errors.ts), logs it once with its stack (never sent to the caller), and counts the
  * 5xx when the function has metrics.
  */
-export function httpErrorBoundary(options: { metrics?: Metrics } = {}): MiddlewareObj<HttpEvent, HttpResult> {
+export interface HttpHandlerOptions {
+  metrics?: Metrics;
+  /** Rewrites the boundary's answer for a route family with its own answer shape (the DVCQG
+   * routes answer in the national portal's `error_code` form); status and headers are kept. */
+  reshape?: (answer: ErrorAnswer) => HttpResult;
+}
+
+export function httpErrorBoundary(options: HttpHandlerOptions = {}): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: (request) => {
       const requestId = request.context?.awsRequestId ?? "unknown";
-      const { kind, response } = answerForError(request.error, requestId);
+      const answer = answerForError(request.error, requestId);
+      const { kind } = answer;
+      const response = options.reshape ? options.reshape(answer) : answer.response;
       if (kind === "dependency") {
         logger.error("dependency unavailable: answered 503", { error: request.error as Error });
         options.metrics?.addMetric("ServiceUnavailable", MetricUnit.Count, 1);
@@ -90,7 +99,7 @@ export function eventErrorBoundary<E, R>(): MiddlewareObj<E, R> {
 /** An API Gateway (HTTP API, payload 2.0) function: see the top of this file. */
 export function httpHandler(
   build: () => HttpFunction | Promise<HttpFunction>,
-  options: { metrics?: Metrics } = {},
+  options: HttpHandlerOptions = {},
 ) {
   const instance = once(build);
   const chain = middy<HttpEvent, HttpResult, Error, Context>()

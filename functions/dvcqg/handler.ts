@@ -1,15 +1,13 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import middy from "@middy/core";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoDossierReader } from "../../shared/adapters/dynamo/dossier-reader";
 import { DynamoSessionStore } from "../../shared/adapters/dynamo/dvcqg-sessions";
-import { defaultRetryPolicy, StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
+import { defaultRetryPolicy } from "../../shared/adapters/dynamo/retry";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { writeStatsObserver } from "../../shared/adapters/dynamo/write-stats";
+import type { ErrorAnswer } from "../../shared/api/errors";
 import { headerValue, jsonResponse, rawBody, rawBodyByteLength } from "../../shared/api/http";
 import { MAX_BODY_BYTES } from "../../shared/domain/events";
 import type { DossierState } from "../../shared/domain/subject-state";
@@ -34,7 +32,7 @@ import {
 import type { SubjectStore, UnitLookup } from "../../shared/intake/ports";
 import { loadSources, type SourceDirectory } from "../../shared/intake/sources";
 import { communeExists, provinceOf } from "../../shared/units/registry";
-import { createLogger, requiredEnv } from "../runtime";
+import { httpHandler, logger, metrics, requiredEnv } from "../runtime";
 
 export interface DvcqgHandlerDeps {
   metrics?: Metrics;
@@ -201,41 +199,49 @@ export function createDvcqgHandler(deps: DvcqgHandlerDeps) {
     logger.appendKeys({ sourceId });
     deps.metrics?.addMetric("DvcqgRequests", MetricUnit.Count, 1);
     const source = await deps.sources.get(sourceId);
-    try {
-      return event.routeKey.endsWith("/auth") ? await login(source, event) : await sync(source, event);
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        logger.error("store unavailable, nothing of the failed dossiers was committed", { error });
-        deps.metrics?.addMetric("StoreUnavailable", MetricUnit.Count, 1);
-        return answer(
-          503,
-          "unavailable",
-          "storage is busy; retry the same request later",
-          {},
-          { "retry-after": "1" },
-        );
-      }
-      throw error;
-    }
+    // A store or SDK failure goes on to the shared error boundary (functions/runtime.ts), which
+    // answers 503 with Retry-After; `reshapeForDvcqg` writes it in the portal's form.
+    return event.routeKey.endsWith("/auth") ? await login(source, event) : await sync(source, event);
   };
 }
 
-const logger = createLogger();
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "OneStop" });
-const dynamo = dynamoClientFromEnv();
-const tableName = requiredEnv("TABLE_NAME");
+/** The error boundary's answers in the portal's shape: `error_code` and `message` beside the
+ * request id, status and headers (Retry-After) unchanged. */
+export function reshapeForDvcqg({ kind, response }: ErrorAnswer): APIGatewayProxyStructuredResultV2 {
+  const body = JSON.parse(String(response.body ?? "{}")) as {
+    error?: { code?: string; message?: string; requestId?: string };
+  };
+  const code: DvcqgErrorCode =
+    kind === "dependency"
+      ? "unavailable"
+      : kind === "internal"
+        ? "internal"
+        : response.statusCode === 401
+          ? "unauthorized"
+          : "bad_request";
+  return answer(
+    response.statusCode ?? 500,
+    code,
+    body.error?.message ?? "error",
+    body.error?.requestId ? { requestId: body.error.requestId } : {},
+    Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k, String(v)])),
+  );
+}
 
-/** Built once per Lambda container; the local stack imports the same module. */
-export const handler = middy(
-  createDvcqgHandler({
-    store: new DynamoSubjectStore(dynamo, tableName, defaultRetryPolicy, writeStatsObserver),
-    sessions: new DynamoSessionStore(dynamo, tableName),
-    dossiers: new DynamoDossierReader(dynamo, tableName),
-    sources: loadSources(process.env),
-    units: { communeExists, provinceOf },
-    logger,
-    metrics,
-  }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+/** Built on the first request of a container (functions/runtime.ts); the local stack imports the same module. */
+export const handler = httpHandler(
+  () => {
+    const dynamo = dynamoClientFromEnv();
+    const tableName = requiredEnv("TABLE_NAME");
+    return createDvcqgHandler({
+      store: new DynamoSubjectStore(dynamo, tableName, defaultRetryPolicy, writeStatsObserver),
+      sessions: new DynamoSessionStore(dynamo, tableName),
+      dossiers: new DynamoDossierReader(dynamo, tableName),
+      sources: loadSources(process.env),
+      units: { communeExists, provinceOf },
+      logger,
+      metrics,
+    });
+  },
+  { metrics, reshape: reshapeForDvcqg },
+);

@@ -9,6 +9,7 @@ export const DVCQG_ERROR = {
   rejected_items: 4,
   unavailable: 5,
   locked: 9,
+  internal: 99,
 } as const;
 export type DvcqgErrorCode = keyof typeof DVCQG_ERROR;
 
@@ -21,4 +22,6 @@ export const DVCQG_ERROR_MEANINGS: Record<DvcqgErrorCode, string> = {
   rejected_items: "207: some items `rejected`, the others applied or unchanged; 422: every item `rejected`",
   unavailable: "503: storage busy; nothing of the failed dossiers was committed, retry the same request",
   locked: "429: too many failed log-ins for the source; retry after `Retry-After` seconds",
+  internal:
+    "500: an unexpected error; nothing was half-applied, retrying is safe (quote `requestId` when reporting it)",
 };

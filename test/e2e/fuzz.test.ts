@@ -49,6 +49,14 @@ const READ_ROUTES: { path: string; okBody: z.ZodType }[] = [
       ),
     }),
   },
+  {
+    // Live figures: the report model computed now, with its monthly series (docs/portal.md).
+    path: "/v1/figures",
+    okBody: z.looseObject({
+      schema: z.enum(["report.v1", "province-report.v1"]),
+      months: z.array(z.looseObject({ year: z.number().int(), month: z.number().int() })),
+    }),
+  },
 ];
 
 const errorBody = z.object({

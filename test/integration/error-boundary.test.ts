@@ -144,6 +144,7 @@ type HttpModule = {
 const intakeModule = () => import("../../functions/intake/handler") as Promise<HttpModule>;
 const linksModule = () => import("../../functions/links/handler") as Promise<HttpModule>;
 const metaModule = () => import("../../functions/meta/handler") as Promise<HttpModule>;
+const dvcqgModule = () => import("../../functions/dvcqg/handler") as Promise<HttpModule>;
 
 const errorLogs = () => logLines.filter((line) => JSON.parse(line).level === "ERROR");
 
@@ -250,6 +251,63 @@ describe("the intake function's boundary", () => {
     expectBoundaryAnswer(response, context, {
       status: 500,
       code: "internal_error",
+      internals: "invalid sources configuration",
+    });
+  });
+});
+
+function dvcqgLogin(): APIGatewayProxyEventV2 {
+  return httpEvent("POST /v1/sources/{sourceId}/dvcqg/auth", {
+    path: "/v1/sources/demo/dvcqg/auth",
+    pathParameters: { sourceId: "demo" },
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "demo", password: DEMO_SOURCE.dvcqg!.password }),
+  });
+}
+
+/** The boundary's answer in the national portal's shape (docs/dvcqg.md): error_code and message. */
+function expectDvcqgBoundaryAnswer(
+  response: APIGatewayProxyStructuredResultV2,
+  context: Context,
+  expected: { status: 500 | 503; errorCode: number; internals: string },
+): void {
+  expect(response.statusCode).toBe(expected.status);
+  expect(response.headers?.["content-type"]).toMatch(/^application\/json/);
+  expect(JSON.parse(response.body ?? "{}")).toEqual({
+    error_code: expected.errorCode,
+    message: expect.any(String),
+    requestId: context.awsRequestId,
+  });
+  if (expected.status === 503) expect(response.headers?.["retry-after"]).toBe("1");
+  expect(response.body).not.toContain(expected.internals);
+  expect(errorLogs()).toHaveLength(1);
+}
+
+describe("the DVCQG function's boundary", () => {
+  it("answers 503 with error_code 5 and Retry-After when DynamoDB is unreachable", async () => {
+    setEnv({ LOCAL_DEFAULTS: "1", DYNAMODB_ENDPOINT: closedEndpoint });
+    const { handler } = await dvcqgModule();
+    const context = lambdaContext("dvcqg");
+
+    const response = await handler(dvcqgLogin(), context);
+
+    expectDvcqgBoundaryAnswer(response, context, {
+      status: 503,
+      errorCode: 5,
+      internals: "ECONNREFUSED",
+    });
+  });
+
+  it("answers 500 with error_code 99 and a request id when the source configuration is broken", async () => {
+    setEnv({ SOURCES_JSON: '[{"id": "broken", "secrets": ["not a whsec secret"]}]' });
+    const { handler } = await dvcqgModule();
+    const context = lambdaContext("dvcqg");
+
+    const response = await handler(dvcqgLogin(), context);
+
+    expectDvcqgBoundaryAnswer(response, context, {
+      status: 500,
+      errorCode: 99,
       internals: "invalid sources configuration",
     });
   });
