@@ -1,5 +1,5 @@
 /**
- * A reporting year that spans the 1 July 2025 reorganization, as events (contract §2): xã Quốc Tuấn
+ * A reporting year that spans the 1 July 2025 reorganization, as events (docs/reports.md): xã Quốc Tuấn
  * (10621), xã Hiệp Cát (10618) and the old xã Trần Phú (10633) of huyện Nam Sách, tỉnh Hải Dương
  * until 30 June 2025, then the new xã Trần Phú (10633) of thành phố Hải Phòng (31).
  *

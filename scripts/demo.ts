@@ -73,7 +73,7 @@ async function send(batch: Event[]): Promise<{ applied: number; duplicate: numbe
       body,
     });
     const text = await response.text();
-    // Retrying is always safe (contract §2): a busy local database times out now and then.
+    // Retrying is always safe (docs/api.md#intake): a busy local database times out now and then.
     if (response.status >= 500 && attempt < 8) {
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
       continue;

@@ -82,8 +82,7 @@ const firstIssue = (error: { issues: { message: string; path: PropertyKey[] }[] 
 };
 
 /**
- * `POST /v1/sources/{sourceId}/dvcqg/auth` and `POST /v1/sources/{sourceId}/dvcqg` (contract
- * dvcqg-v1.md). The order of checks is the order of trust: which source, how much, is it JSON, whose
+ * `POST /v1/sources/{sourceId}/dvcqg/auth` and `POST /v1/sources/{sourceId}/dvcqg` (docs/dvcqg.md). The order of checks is the order of trust: which source, how much, is it JSON, whose
  * session, which service, then each item on its own. Bodies are never logged: they hold personal data.
  */
 export function createDvcqgHandler(deps: DvcqgHandlerDeps) {

@@ -1,5 +1,5 @@
 /**
- * The portal's numeric `error_code` of every DVCQG answer (contract dvcqg-v1.md §2–3), and what each
+ * The portal's numeric `error_code` of every DVCQG answer (docs/dvcqg.md), and what each
  * means. 3 is never used: one known sender treats `"3"` as success.
  */
 export const DVCQG_ERROR = {

@@ -4,7 +4,7 @@ import type { DossierSnapshot, ProgressEntry } from "./payload";
 
 /**
  * Snapshot → facts: each DVCQG snapshot and progress entry becomes events of the existing event model
- * (events-v1.md), fed to the same exactly-once store as `/events`. No state is read: the facts are a
+ * (docs/api.md), fed to the same exactly-once store as `/events`. No state is read: the facts are a
  * pure function of the payload, and their ids are derived from the dossier code, the fact's kind and
  * its whole content, so that:
  * - a resent snapshot gives the same facts, all already stored: `unchanged`;

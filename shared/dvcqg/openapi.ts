@@ -13,7 +13,7 @@ import { SESSION_TTL_SECONDS } from "./sessions";
 import { ITEM_ERROR_CODES } from "./sync";
 
 /**
- * The DVCQG-compatible routes in the OpenAPI document (contract dvcqg-v1.md), from the schemas the
+ * The DVCQG-compatible routes in the OpenAPI document (docs/dvcqg.md), from the schemas the
  * handler parses with. Senders send many more fields than these: every other field is accepted and
  * dropped (personal data above all).
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The DVCQG sync's payloads (contract dvcqg-v1.md §3), as zod schemas that keep ONLY what the figures
+ * The DVCQG sync's payloads (docs/dvcqg.md), as zod schemas that keep ONLY what the figures
  * need. Every object schema strips unknown keys (zod's default; never `passthrough`/`loose`), so the
  * personal data a snapshot carries (ChuHoSo, SoDienThoai, Email, DinhDanhCHS, addresses, file links,
  * free text) is gone the moment a payload is parsed: it never reaches the store, a log or an answer.

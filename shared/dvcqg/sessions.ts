@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DvcqgConfig } from "../intake/sources";
 
 /**
- * Log-in and sessions of the DVCQG-compatible intake (contract dvcqg-v1.md §2).
+ * Log-in and sessions of the DVCQG-compatible intake (docs/dvcqg.md).
  * - A session is 32 random bytes (256 bits), handed out once; the store keeps only its SHA-256,
  *   the source it belongs to and its expiry (with a DynamoDB TTL for the clean-up).
  * - Failed log-ins are counted per source in fixed windows in the table, so the lock-out holds

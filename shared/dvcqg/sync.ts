@@ -16,7 +16,7 @@ import {
 } from "./payload";
 
 /**
- * The DVCQG sync (contract dvcqg-v1.md §3) on top of the exactly-once core: each item is read,
+ * The DVCQG sync (docs/dvcqg.md) on top of the exactly-once core: each item is read,
  * placed in its commune, turned into facts (./facts.ts), and every item's facts go to the same
  * `SubjectStore.applyAll` as the `/events` intake. An item is checked whole before anything of it
  * is stored, so a rejected item leaves nothing behind, and one bad item never stops the others.

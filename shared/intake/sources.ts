@@ -46,7 +46,7 @@ export const webhookSecretSchema = z
 const wildcard = z.literal("*");
 
 /**
- * The DVCQG-compatible intake of a source (contract dvcqg-v1.md §1): the username and password the
+ * The DVCQG-compatible intake of a source (docs/dvcqg.md): the username and password the
  * provincial system logs in with, and its agency codes (mã định danh đơn vị) → 5-digit commune codes.
  * `communeCodesAsAgencies` (the local `demo` source only) lets a 5-digit commune code stand for itself.
  */
@@ -82,7 +82,7 @@ export type Source = z.infer<typeof sourceSchema>;
 export const DEMO_SOURCE: Source = Object.freeze({
   id: "demo",
   secrets: Object.freeze(["whsec_ZGVtby1zZWNyZXQtZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9u"]) as string[],
-  // Contract dvcqg-v1.md §1: the demo source's DVCQG log-in; any 5-digit commune code is an agency.
+  // docs/dvcqg.md: the demo source's DVCQG log-in; any 5-digit commune code is an agency.
   dvcqg: Object.freeze({
     username: "demo",
     password: "demo-dvcqg-password-do-not-use-in-production",

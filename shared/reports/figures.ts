@@ -1,5 +1,5 @@
 /**
- * Live figures (portal contract §1): the report model computed now from the aggregates, nothing
+ * Live figures (docs/portal.md): the report model computed now from the aggregates, nothing
  * stored, plus `months` (./months.ts).
  */
 

@@ -58,7 +58,7 @@ export interface ReportUnit {
   provinceName?: string;
   districtName?: string;
   /**
-   * Portal contract §2: for a commune created by the 1 July 2025 reorganization, over a period that
+   * docs/reports.md: for a commune created by the 1 July 2025 reorganization, over a period that
    * starts before that day, the communes it replaced. Full ones are summed into the figures,
    * partial ones are listed only. Absent otherwise.
    */
@@ -151,7 +151,7 @@ export interface DossierListEntry {
 }
 
 /**
- * Portal contract §2: the previous period of the same kind (year Y−1, the previous quarter or month…)
+ * docs/reports.md: the previous period of the same kind (year Y−1, the previous quarter or month…)
  * over the same communes as the report (its full predecessors included); for a year-to-date report,
  * cut at the same day of that period. `serviceIndex` is ours (the headline rates compared).
  */

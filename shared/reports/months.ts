@@ -1,5 +1,5 @@
 /**
- * The monthly series of live figures (portal contract §1): a period's reporting months one by one,
+ * The monthly series of live figures (docs/portal.md): a period's reporting months one by one,
  * summed from the very aggregate records the report sums, so the months add up to the report's
  * totals (received and resolved sum to the period's; the last month's pending balances are the
  * report's). Pure, and light to import (the OpenAPI document reads the schema).
@@ -12,7 +12,7 @@ import { type AggregateRecord, formCounts, type MonthWindow } from "../domain/fo
 const count = z.number().int().min(0);
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 
-/** One reporting month of the series (contract §1); the OpenAPI document is generated from it. */
+/** One reporting month of the series (docs/portal.md); the OpenAPI document is generated from it. */
 export const monthFiguresSchema = z
   .strictObject({
     year: z.number().int(),

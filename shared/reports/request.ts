@@ -9,7 +9,7 @@
  *   month                         1–12, with period "month" (reporting month: 15th of the previous month → 14th)
  *   expiresIn                     seconds the links stay valid, 1 to 604800 (7 days); default 900
  *
- * `GET /v1/figures` (portal contract §1) takes the same query without `expiresIn`.
+ * `GET /v1/figures` (docs/portal.md) takes the same query without `expiresIn`.
  */
 import { z } from "zod";
 import type { PeriodSpec } from "../domain/calendar";
@@ -94,7 +94,7 @@ export const reportQuerySchema = z
   })
   .superRefine(refine);
 
-/** The query string of GET /v1/figures (portal contract §1): the unit and the period, no link lifetime. */
+/** The query string of GET /v1/figures (docs/portal.md): the unit and the period, no link lifetime. */
 export const figuresQuerySchema = z.strictObject(queryFields).superRefine(refine);
 
 export interface ReportRequest {

@@ -6,7 +6,7 @@
  * THE table below is the single source of every code, name, formula, threshold and maximum: the
  * report JSON, the Excel sheet, the Word paragraph, the portal and docs/reports.md all read it.
  *
- * Scoring (the decision's rule as ../design/domain.md states it): an indicator whose rate reaches
+ * Scoring (the decision's rule as docs/reports.md states it): an indicator whose rate reaches
  * its threshold scores its maximum; below, `rate × maximum ÷ threshold`. An indicator with nothing
  * to measure (a rate over 0) scores `null` and is left out of both totals. Pure: no I/O.
  */
@@ -35,7 +35,7 @@ export type ServiceIndexCode =
 
 export interface ServiceIndicatorDefinition {
   code: ServiceIndexCode;
-  /** The indicator's number in the decision's set, as ../design/domain.md lists it. */
+  /** The indicator's number in the decision's set, as docs/reports.md lists it. */
   ref: string;
   /** Vietnamese name, as documents and the portal print it. */
   name: string;

@@ -87,7 +87,7 @@ export function resolveRequest(request: PeriodRequest, now: Date): ResolvedPerio
  * FULL predecessors, for every period: what they received before the merger, what they resolved
  * after it under their old codes (a dossier counts under its reception's commune), and what they
  * left pending. Partial predecessors cannot be split without addresses: listed, never added. The
- * predecessors are listed (`unit.predecessors`, portal contract §2) when the period starts before
+ * predecessors are listed (`unit.predecessors`, docs/reports.md) when the period starts before
  * 1 July 2025 and the commune is not simply its own old self.
  */
 export interface CommuneScope {

@@ -1,5 +1,5 @@
 /**
- * `GET /v1/units?year=Y` (portal contract §3, the portal's unit picker): the provinces and communes
+ * `GET /v1/units?year=Y` (docs/portal.md, the portal's unit picker): the provinces and communes
  * a reader token may read, named as the registry names them for that reporting year (its last day,
  * or today while the year is running, as the figures do). The same rules as every other read
  * (./access.ts), so the picker offers exactly the units whose figures the token gets.

@@ -243,7 +243,7 @@ describe("the officials' portal in a browser", () => {
     await page.close();
   });
 
-  it("shows the previous period, the service index and the predecessors when the figures carry them (contract §2)", async () => {
+  it("shows the previous period, the service index and the predecessors when the figures carry them (docs/reports.md)", async () => {
     const page = await openPage(`?unit=${COMMUNE}&year=${YEAR}`);
     // The report model gains these fields in another issue: add them to the real answer on its way.
     await page.route("**/v1/figures?*", async (route) => {

@@ -11,7 +11,7 @@ import type { Event } from "../../shared/domain/events";
 import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../../shared/intake/sources";
 
 /**
- * Personal data never stored, logged or returned (contract dvcqg-v1.md §4): a realistic sync whose
+ * Personal data never stored, logged or returned (docs/dvcqg.md): a realistic sync whose
  * every personal value (holder's name, phone, e-mail, citizen id, address, file names and links,
  * free text, officials' names) carries a marker; afterwards the marker is nowhere in the table, in
  * the report files of the bucket, in the answers or in anything logged at DEBUG level.

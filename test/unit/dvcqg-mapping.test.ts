@@ -9,7 +9,7 @@ import { dossierSnapshotSchema, parseDvcqgDate, progressEntrySchema } from "../.
 import { communeOfDossier, lookupRow } from "../../shared/dvcqg/sync";
 import type { DvcqgConfig } from "../../shared/intake/sources";
 
-/** The mapping of contract dvcqg-v1.md §4, rule by rule, through the real fold and contribution. */
+/** The mapping of docs/dvcqg.md, rule by rule, through the real fold and contribution. */
 
 const CODE = "000.21.33.H23-230302-0001";
 const base = {

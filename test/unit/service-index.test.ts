@@ -47,7 +47,7 @@ const indicator = (code: ServiceIndexCode, given: ServiceIndexInputs) =>
   serviceIndexOf(given).indicators.find((i) => i.code === code)!;
 
 describe("the service index table (Decision 766/QĐ-TTg as the product reads it)", () => {
-  it("holds the six dossier-derived indicators of portal contract §2, each with a threshold and a maximum", () => {
+  it("holds the six dossier-derived indicators of docs/reports.md, each with a threshold and a maximum", () => {
     expect(SERVICE_INDEX.map((d) => d.code)).toEqual([
       "progress",
       "onlineReception",

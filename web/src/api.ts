@@ -1,5 +1,5 @@
 /**
- * The API, from the page's origin (the portal and the API share it, contract §3). The access code
+ * The API, from the page's origin (the portal and the API share it, docs/portal.md). The access code
  * is a reader token sent as a bearer token; it lives in sessionStorage only.
  */
 import type { CommuneFigures, ProvinceFigures, ReportLink, UnitsInScope } from "./model";

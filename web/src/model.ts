@@ -1,6 +1,6 @@
 /**
  * What the page reads from the API: the report JSON (shared/reports/model.ts, one definition) plus
- * the contract's additions: `months` of GET /v1/figures (portal contract §1), and `previous`,
+ * the contract's additions: `months` of GET /v1/figures (docs/portal.md), and `previous`,
  * `serviceIndex` and `unit.predecessors` of §2, which a report may not carry yet (all optional).
  */
 import type { CommuneReport, FormRow, ProvinceReport, Rate, ReportPeriod } from "../../shared/reports/model";
@@ -15,7 +15,7 @@ export type {
   ReportPeriod,
 } from "../../shared/reports/model";
 
-/** One reporting month of the period (contract §1). */
+/** One reporting month of the period (docs/portal.md). */
 export interface MonthFigures {
   year: number;
   month: number;

@@ -1,5 +1,5 @@
 /**
- * What the page shows, as the address bar writes it (portal contract §3 deep links):
+ * What the page shows, as the address bar writes it (docs/portal.md deep links):
  * `/?unit=10621&year=2023&period=quarter&quarter=2`. One parser and one writer, so a deep link,
  * the back button and the pickers all agree. Pure: unit-tested in test/unit/web-format.test.ts.
  */

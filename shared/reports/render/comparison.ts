@@ -1,5 +1,5 @@
 /**
- * The comparison with the previous period (portal contract §2 `previous`), as rows and Vietnamese
+ * The comparison with the previous period (docs/reports.md `previous`), as rows and Vietnamese
  * sentences: counts change in percent ("tăng 12,45%"), rates in percentage points ("tăng 3,2 điểm
  * phần trăm"). One source for the Word narrative and the Excel comparison sheet. Pure.
  */

@@ -1,6 +1,6 @@
 /**
  * What a report of a commune made by the 1 July 2025 reorganization says about its predecessors
- * (portal contract §2 `unit.predecessors`): which old communes' figures it sums, and which it lists
+ * (docs/reports.md `unit.predecessors`): which old communes' figures it sums, and which it lists
  * without adding. One source for the Word draft and the Excel workbook. Pure.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The Word draft's paragraphs for the report additions (portal contract §2): the note on the
+ * The Word draft's paragraphs for the report additions (docs/reports.md): the note on the
  * predecessors of a commune made by the 2025 reorganization, the comparison with the previous
  * period, and the service index. Their texts come from comparison.ts, reorganization-note.ts and
  * service-index-text.ts, the sources the workbook reads too.
