@@ -17,6 +17,7 @@ import {
   buildCommuneReport,
   buildProvinceReport,
   type ProvinceCommuneInput,
+  ReportIdentityError,
   ReportPeriodError,
   type ResolvedPeriod,
   registryDateOf,
@@ -163,6 +164,27 @@ export function provinceTarget(provinceCode: string, request: PeriodRequest, now
   return province ? { kind: "province" as const, provinceCode, period: request.period } : undefined;
 }
 
+/** Reads (and builds) again at most this many times when a read saw a commit half-way. */
+export const CONSISTENT_READ_ATTEMPTS = 5;
+
+/**
+ * Runs `readAndBuild` until its report holds its identities, at most CONSISTENT_READ_ATTEMPTS
+ * times. A Query is not isolated from transactions: while the intake commits, one read may see a
+ * dossier's move between two aggregate items (received → resolved, one month → another) on one
+ * item and not yet on the other, and the report then breaks an identity for that instant. Every
+ * transaction is all-or-nothing, so a new read sees it whole; an identity still broken after the
+ * last attempt is a real defect and is thrown (nothing is published).
+ */
+export async function readConsistently<T>(readAndBuild: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await readAndBuild();
+    } catch (error) {
+      if (!(error instanceof ReportIdentityError) || attempt >= CONSISTENT_READ_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** A commune's report computed now from its aggregates (checked), with what it was computed from. */
 export interface ComputedCommuneReport {
   target: ReportTarget & { kind: "commune" };
@@ -184,15 +206,18 @@ export async function computeCommuneReport(
   if (!scope)
     throw new UnknownUnitError(`no commune ${communeCode} in the registry for ${resolved.period.to}`);
   const { unit } = scope;
-  const { records, listings } = await readScope(deps.aggregates, scope, resolved);
-  const report = buildCommuneReport({
-    unit,
-    codes: scope.codes,
-    period: request.period,
-    ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
-    records,
-    listings,
-    generatedAt: now.toISOString(),
+  const { records, report } = await readConsistently(async () => {
+    const { records, listings } = await readScope(deps.aggregates, scope, resolved);
+    const report = buildCommuneReport({
+      unit,
+      codes: scope.codes,
+      period: request.period,
+      ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
+      records,
+      listings,
+      generatedAt: now.toISOString(),
+    });
+    return { records, report };
   });
   const target = {
     kind: "commune" as const,
@@ -248,13 +273,16 @@ export async function computeProvinceReport(
   const onDate = registryDateOf(resolved);
   const province = findProvince(provinceCode, onDate);
   if (!province) throw new UnknownUnitError(`no province ${provinceCode} in the registry for ${onDate}`);
-  const communes = await readProvinceCommunes(deps, provinceCode, resolved);
-  const report = buildProvinceReport({
-    province: { provinceCode, provinceName: province.name },
-    period: request.period,
-    ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
-    communes,
-    generatedAt: now.toISOString(),
+  const { communes, report } = await readConsistently(async () => {
+    const communes = await readProvinceCommunes(deps, provinceCode, resolved);
+    const report = buildProvinceReport({
+      province: { provinceCode, provinceName: province.name },
+      period: request.period,
+      ...(resolved.period.asOf ? { asOf: resolved.period.asOf } : {}),
+      communes,
+      generatedAt: now.toISOString(),
+    });
+    return { communes, report };
   });
   const target = { kind: "province" as const, provinceCode, period: request.period };
   return {
