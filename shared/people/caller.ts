@@ -43,3 +43,21 @@ export function roleIncludes(role: Role, needed: Role): boolean {
 export function roleOf(caller: Caller): Role {
   return caller.kind === "person" ? caller.person.role : "viewer";
 }
+
+/** How a request's `Authorization` header was judged: a caller, or the refusal to answer. */
+export type Authentication =
+  | { readonly ok: true; readonly caller: Caller }
+  | {
+      readonly ok: false;
+      readonly status: 401 | 403;
+      readonly code: "unauthorized" | "forbidden" | "no_grant";
+      readonly message: string;
+    };
+
+/**
+ * The port every handler that reads a person uses: a verified access token of the configured issuer
+ * (with its grant) or an opaque reader token. Implemented once, shared by Lambda and the local stack.
+ */
+export interface Authenticator {
+  authenticate(authorization: string | undefined, now: Date): Promise<Authentication>;
+}
