@@ -24,7 +24,7 @@ import {
   type ReportDeps,
   reportLinks,
 } from "../../shared/reports/service";
-import { httpHandler, logger, requiredEnv } from "../runtime";
+import { httpHandler, logger, reportRereads, requiredEnv } from "../runtime";
 import { unitsResponse } from "./units";
 
 export interface LinksHandlerDeps {
@@ -181,6 +181,7 @@ export const handler = httpHandler(() => {
     reports: {
       aggregates: new DynamoAggregateReader(dynamo, tableName),
       store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
+      onReread: reportRereads(),
     },
     tokens: new DynamoTokenStore(dynamo, tableName),
     logger,
