@@ -23,21 +23,24 @@ import type { Event } from "../shared/domain/events";
 import { signPayload } from "../shared/intake/signature";
 import { DEMO_SOURCE } from "../shared/intake/sources";
 import { mapLimited } from "../shared/map-limited";
-import { ApiError, apiOptions, buildAndPrintReport, requireRunningStack, runDemo } from "./reports-client";
+import {
+  ApiError,
+  apiOptions,
+  buildAndPrintReport,
+  DEMO_COMMUNE,
+  DEMO_OPTIONS,
+  DEMO_YEAR,
+  requireRunningStack,
+  runDemo,
+} from "./reports-client";
 
-const COMMUNE = "10621";
-const YEAR = 2023;
+const COMMUNE = DEMO_COMMUNE;
+const YEAR = DEMO_YEAR;
 const BATCH = 500;
 const SENDERS = 8;
 
 const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    dossiers: { type: "string" },
-    out: { type: "string" },
-    token: { type: "string" },
-    merger: { type: "boolean" },
-  },
+  options: { ...DEMO_OPTIONS, merger: { type: "boolean" } },
 });
 const { baseUrl, token } = apiOptions(values);
 const dossiers = Number(values.dossiers ?? 3300);

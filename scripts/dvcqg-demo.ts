@@ -14,18 +14,21 @@
 import { parseArgs } from "node:util";
 import { replayYearAsDvcqg } from "../bench/dvcqg-sender";
 import { DEMO_SOURCE } from "../shared/intake/sources";
-import { apiOptions, buildAndPrintReport, requireRunningStack, runDemo } from "./reports-client";
+import {
+  apiOptions,
+  buildAndPrintReport,
+  DEMO_COMMUNE,
+  DEMO_OPTIONS,
+  DEMO_YEAR,
+  requireRunningStack,
+  runDemo,
+} from "./reports-client";
 
-const COMMUNE = "10621";
-const YEAR = 2023;
+const COMMUNE = DEMO_COMMUNE;
+const YEAR = DEMO_YEAR;
 
 const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    dossiers: { type: "string" },
-    out: { type: "string" },
-    token: { type: "string" },
-  },
+  options: DEMO_OPTIONS,
 });
 const { baseUrl, token } = apiOptions(values);
 

@@ -76,6 +76,18 @@ export function printLinks(links: ReportLink[], log: (line: string) => void = co
   }
 }
 
+/** The demos' year: xã Quốc Tuấn (Hải Dương), 2023, sent as events or as a DVCQG sync. */
+export const DEMO_COMMUNE = "10621";
+export const DEMO_YEAR = 2023;
+
+/** The command-line options both demos take (`parseArgs`). */
+export const DEMO_OPTIONS = {
+  url: { type: "string" },
+  dossiers: { type: "string" },
+  out: { type: "string" },
+  token: { type: "string" },
+} as const;
+
 /** Options the demos share: where the API is and whose token reads the reports. */
 export function apiOptions(values: { url?: string; token?: string }): { baseUrl: string; token: string } {
   return {
