@@ -106,23 +106,22 @@ function checkCommune(
   return undefined;
 }
 
-/** An item that fails its schema (or an event's): `invalid_dossier` at the first issue. */
-function invalidItem(code: string, error: z.ZodError): ItemResult {
-  const issue = error.issues[0];
-  return rejected(
-    code,
-    "invalid_dossier",
-    issue?.message ?? "invalid dossier",
-    formatPath(issue?.path ?? []),
-  );
-}
-
 /** Facts must be events of the contract: the same gate as `/events`. */
 function validated(code: string, facts: RawFact[]): { events: Event[] } | { result: ItemResult } {
   const events: Event[] = [];
   for (const fact of facts) {
     const parsed = eventSchema.safeParse(fact);
-    if (!parsed.success) return { result: invalidItem(code, parsed.error) };
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        result: rejected(
+          code,
+          "invalid_dossier",
+          issue?.message ?? "invalid dossier",
+          formatPath(issue?.path ?? []),
+        ),
+      };
+    }
     events.push(parsed.data);
   }
   return { events };
@@ -152,7 +151,18 @@ function prepareItem<T extends { MaHoSo: string }>(
   { source, madonvi, units, index }: ItemContext,
 ): Prepared {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { index, result: invalidItem(dossierCodeOf(raw), parsed.error) };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      index,
+      result: rejected(
+        dossierCodeOf(raw),
+        "invalid_dossier",
+        issue?.message ?? "invalid dossier",
+        formatPath(issue?.path ?? []),
+      ),
+    };
+  }
   const code = parsed.data.MaHoSo;
   const communeCode = communeOfDossier(source.dvcqg, code, madonvi);
   if (communeCode === undefined) {
