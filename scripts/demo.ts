@@ -27,15 +27,13 @@ import {
   ApiError,
   apiOptions,
   buildAndPrintReport,
-  DEMO_COMMUNE,
+  DEMO_COMMUNE as COMMUNE,
   DEMO_OPTIONS,
-  DEMO_YEAR,
   requireRunningStack,
   runDemo,
+  DEMO_YEAR as YEAR,
 } from "./reports-client";
 
-const COMMUNE = DEMO_COMMUNE;
-const YEAR = DEMO_YEAR;
 const BATCH = 500;
 const SENDERS = 8;
 

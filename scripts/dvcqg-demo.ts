@@ -17,15 +17,12 @@ import { DEMO_SOURCE } from "../shared/intake/sources";
 import {
   apiOptions,
   buildAndPrintReport,
-  DEMO_COMMUNE,
+  DEMO_COMMUNE as COMMUNE,
   DEMO_OPTIONS,
-  DEMO_YEAR,
   requireRunningStack,
   runDemo,
+  DEMO_YEAR as YEAR,
 } from "./reports-client";
-
-const COMMUNE = DEMO_COMMUNE;
-const YEAR = DEMO_YEAR;
 
 const { values } = parseArgs({
   options: DEMO_OPTIONS,
