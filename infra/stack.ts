@@ -103,20 +103,17 @@ export class OneStopStack extends Stack {
     this.secrets = new Secrets(this, "Secrets");
     const { table } = this.data;
     const { bucket } = this.reportsBucket;
-    this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
 
     this.intake = new Intake(this, "Intake", {
       defaults,
       table,
       sourcesSecret: this.secrets.sources,
-      operations: this.operations,
       ...(config.intakeReservedConcurrency > 0 && { reservedConcurrency: config.intakeReservedConcurrency }),
     });
     this.dvcqg = new DvcqgIntake(this, "Dvcqg", {
       defaults,
       table,
       sourcesSecret: this.secrets.sources,
-      operations: this.operations,
       ...(config.intakeReservedConcurrency > 0 && {
         reservedConcurrency: Math.max(1, Math.floor(config.intakeReservedConcurrency / 2)),
       }),
@@ -160,7 +157,9 @@ export class OneStopStack extends Stack {
       }),
     });
 
-    // The intake functions watch themselves (infra/constructs/intake-function.ts).
+    this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
+    this.intake.handler.watchedBy(this.operations);
+    this.dvcqg.handler.watchedBy(this.operations);
     this.operations.watchFunction("Meta", this.meta.handler.function);
     this.operations.watchFunction("Links", this.links.handler.function);
     this.operations.watchFunction("ReportDispatcher", this.reports.dispatcher.function);

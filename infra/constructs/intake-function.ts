@@ -23,8 +23,6 @@ export interface IntakeSharedProps {
   readonly sourcesSecret: ISecret;
   /** Caps concurrent invocations, so a burst of senders cannot outrun DynamoDB. */
   readonly reservedConcurrency?: number;
-  /** Watches the function's errors and throttles. */
-  readonly operations: Operations;
 }
 
 export interface IntakeFunctionProps extends IntakeSharedProps {
@@ -38,9 +36,12 @@ export interface IntakeFunctionProps extends IntakeSharedProps {
 /**
  * A function that commits senders' facts through the exactly-once core (the signed events intake,
  * the DVCQG intake): 1024 MB, answering before the API's 29 s integration timeout, the intake's
- * table actions on the one table, the sources secret, and alarms on its errors and throttles.
+ * table actions on the one table, the sources secret, and its alarms (`watchedBy`, once the stack
+ * has its operations).
  */
 export class IntakeFunction extends AppFunction {
+  private readonly alarmName: string;
+
   constructor(scope: Construct, id: string, props: IntakeFunctionProps) {
     super(scope, id, {
       defaults: props.defaults,
@@ -57,6 +58,11 @@ export class IntakeFunction extends AppFunction {
     });
     this.allow([...INTAKE_TABLE_ACTIONS], [props.table.tableArn]);
     this.allow(["secretsmanager:GetSecretValue"], [props.sourcesSecret.secretArn]);
-    props.operations.watchFunction(props.alarmName, this.function);
+    this.alarmName = props.alarmName;
+  }
+
+  /** Alarms on the function's errors and throttles (`<alarmName>Errors`, `<alarmName>Throttles`). */
+  watchedBy(operations: Operations): void {
+    operations.watchFunction(this.alarmName, this.function);
   }
 }
