@@ -1,15 +1,15 @@
 /**
  * The cells and sheet pieces every sheet of the workbooks is made of (exceljs): fonts, borders and
  * number formats, a bordered table under a multi-level merged header, the form's heading, notes and
- * signature blocks, an A4 landscape sheet, the workbook itself. The sheets are in
- * excel-commune-sheets.ts and excel-additions.ts, the two workbooks in excel-workbook.ts.
+ * signature blocks, an A4 landscape sheet. The sheets are in excel-commune-sheets.ts and
+ * excel-additions.ts, the two workbooks in excel-workbook.ts.
  *
  * Number style: counts are stored as numbers with the format `#.###` written with literal dots, so
  * Excel and LibreOffice show "3.241" whatever the reader's locale; rates are stored as fractions
  * (0.9887) with the format `0.00%`, which the reader's locale shows as "98,87%" (vi-VN) or "98.87%".
  * A rate with nothing to divide by is the text "–".
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { LocalDate, Rate, ReportPeriod } from "../model";
 import { columnNumbers, type HeaderNode, layoutHeader } from "./table-layouts";
 import { NO_RATE, periodLabel, periodRangeLabel, placeDateLine } from "./vietnamese-format";
@@ -345,19 +345,4 @@ export function writeNotes(ws: ExcelJS.Worksheet, from: number, columns: number,
 
 export function periodLines(period: ReportPeriod): string[] {
   return [`Kỳ báo cáo: ${periodLabel(period)}`, `(${periodRangeLabel(period)})`];
-}
-
-export function newWorkbook(generatedAt: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = "one-stop-reports";
-  const t = Date.parse(generatedAt);
-  const when = Number.isNaN(t) ? new Date(0) : new Date(t);
-  wb.created = when;
-  wb.modified = when;
-  return wb;
-}
-
-export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
-  const data = await wb.xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
 }

@@ -5,6 +5,7 @@
  * The sheets are in excel-commune-sheets.ts and excel-additions.ts; the cells, styles and sheet
  * pieces they share (and the number style) in excel-primitives.ts.
  */
+import ExcelJS from "exceljs";
 import type { CommuneReport, LocalDate, PredecessorRef, ProvinceReport } from "../model";
 import { type AdditionsSource, addComparisonSheet, addServiceIndexSheet } from "./excel-additions";
 import {
@@ -16,10 +17,8 @@ import {
 import {
   freezeAndRepeat,
   newSheet,
-  newWorkbook,
   periodLines,
   type TableRow,
-  toBuffer,
   writeHeading,
   writeNotes,
   writeSignatures,
@@ -41,6 +40,21 @@ import {
 import { periodLabel, shortPlaceName, unitNameInSentence, upperVi } from "./vietnamese-format";
 
 export { COUNT_FORMAT, DATE_FORMAT, POINTS_FORMAT, RATE_FORMAT } from "./excel-primitives";
+
+function newWorkbook(generatedAt: string): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "one-stop-reports";
+  const t = Date.parse(generatedAt);
+  const when = Number.isNaN(t) ? new Date(0) : new Date(t);
+  wb.created = when;
+  wb.modified = when;
+  return wb;
+}
+
+async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
+  const data = await wb.xlsx.writeBuffer();
+  return Buffer.from(data as ArrayBuffer);
+}
 
 /**
  * The commune workbook: "II.06a" (Form II.06a/VPCP/KSTT), "PAKN" (feedback), "Số hóa" (digitization),
