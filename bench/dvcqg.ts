@@ -27,7 +27,21 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 };
-const counters = () => ({ ...writeStats, retryReasons: undefined });
+const counters = () => ({
+  ...writeStats,
+  retryReasons: undefined,
+  byKind: new Map([...writeStats.byKind].map(([kind, entry]) => [kind, { ...entry }])),
+});
+type Counters = ReturnType<typeof counters>;
+/** Write units per unit of work between two readings, by what was written: events, heads, aggregates, listings. */
+const unitsByKind = (from: Counters, to: Counters, per: number) =>
+  (["event", "head", "aggregate", "listing"] as const)
+    .map((kind) => {
+      const units = (to.byKind.get(kind)?.units ?? 0) - (from.byKind.get(kind)?.units ?? 0);
+      const items = (to.byKind.get(kind)?.items ?? 0) - (from.byKind.get(kind)?.items ?? 0);
+      return `${kind}s ${(units / per).toFixed(2)} (${(items / per).toFixed(2)} items)`;
+    })
+    .join(", ");
 
 async function main() {
   process.env.LOCAL_DEFAULTS = "1";
@@ -112,6 +126,14 @@ async function main() {
         ),
       ],
       [
+        "event intake: write units per event, by item written",
+        unitsByKind(before, middle, middle.events - before.events),
+      ],
+      [
+        "event intake: transactions per event",
+        ((middle.transactions - before.transactions) / (middle.events - before.events)).toFixed(2),
+      ],
+      [
         "DVCQG: snapshots (status changes) + progress entries",
         `${snapshots} + ${entries} in ${stats.calls} requests`,
       ],
@@ -125,7 +147,12 @@ async function main() {
         "DVCQG: write units per snapshot (AWS rule, entries included)",
         ((after.estimatedWriteUnits - middle.estimatedWriteUnits) / snapshots).toFixed(2),
       ],
+      ["DVCQG: write units per snapshot, by item written", unitsByKind(middle, after, snapshots)],
       ["DVCQG: facts stored per snapshot", ((after.events - middle.events) / snapshots).toFixed(2)],
+      [
+        "DVCQG: transactions per snapshot",
+        ((after.transactions - middle.transactions) / snapshots).toFixed(2),
+      ],
       [
         "DVCQG: items applied / unchanged / rejected",
         `${stats.applied} / ${stats.unchanged} / ${stats.rejected}`,
