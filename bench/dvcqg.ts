@@ -22,6 +22,13 @@ import { generateCommuneYear } from "./realistic-year";
 const SENDERS = 8;
 const BATCH = 50;
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 3_000);
+/**
+ * `time` (default): both paths send the status changes in the order they happened, across dossiers,
+ * as a province syncs each change when it happens. `waves`: the events of a dossier all together,
+ * and the DVCQG messages wave by wave (every dossier's first message, then every second one…), the
+ * cadence this benchmark had before (each snapshot then commits alone what events commit together).
+ */
+const CADENCE = process.env.BENCH_CADENCE === "waves" ? "waves" : "time";
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,6 +63,7 @@ async function main() {
       dossiers: DOSSIERS,
       seed: 11,
     }).filter((event) => "dossierCode" in event);
+    if (CADENCE === "time") events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
     const batches: Event[][] = [];
     for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
     const eventLatencies: number[] = [];
@@ -105,6 +113,7 @@ async function main() {
       batchSize: BATCH,
       entryBatchSize: BATCH,
       staleResend: false,
+      order: CADENCE,
     });
     const dvcqgSeconds = (performance.now() - started) / 1000;
     const after = counters();
@@ -161,7 +170,7 @@ async function main() {
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     console.log(
-      `\nDVCQG benchmark: ${DOSSIERS} dossiers, year 2023, ${SENDERS} senders, batches of ${BATCH}\n`,
+      `\nDVCQG benchmark: ${DOSSIERS} dossiers, year 2023, ${SENDERS} senders, batches of ${BATCH}, cadence ${CADENCE}\n`,
     );
     console.log(`| ${"measure".padEnd(width)} | value |`);
     console.log(`|${"-".repeat(width + 2)}|-------|`);
