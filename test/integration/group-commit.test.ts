@@ -141,6 +141,19 @@ describe("group commit", () => {
     expect(await counters("40004")).toMatchObject({ rcv: 3 });
   });
 
+  it("splits a group whose shared aggregate keeps conflicting: each dossier then commits alone", async () => {
+    const { store, transactions } = storeCancelling((items, call) =>
+      call <= 3 ? items.map((item) => (item.Update ? "TransactionConflict" : "None")) : undefined,
+    );
+    const results = await ingestBatch({ id: "g6" }, receptions("40006", ["g6-a", "g6-b", "g6-c"]), {
+      store,
+      units,
+    });
+    expect(results.every((r) => r.status === "applied")).toBe(true);
+    expect(transactions.map((items) => items.length)).toEqual([7, 7, 7, 3, 3, 3]);
+    expect(await counters("40006")).toMatchObject({ rcv: 3 });
+  });
+
   it("still answers per event (207) for a request mixing new events, duplicates and conflicts of many dossiers", async () => {
     const { store } = storeCancelling(() => undefined);
     const [first, second] = receptions("40005", ["g5-a", "g5-b"]);

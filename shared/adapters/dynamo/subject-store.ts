@@ -42,6 +42,8 @@ import {
 import { type Head, parseHead, sortOut, sortsAfter } from "./subject-head";
 import { estimatedWriteUnits } from "./write-units";
 
+/** Attempts of a group's transaction before its dossiers are retried alone. */
+const GROUP_ATTEMPTS = 3;
 /** Events of one subject committed together at most; more go in further transactions. */
 const MAX_EVENTS_PER_TRANSACTION = 40;
 
@@ -158,7 +160,8 @@ export class DynamoSubjectStore implements SubjectStore {
   /**
    * Commits a group of writes in one transaction. When it is cancelled because some of them lost
    * their race, the others are committed again without them and the losers are returned, to be
-   * retried alone; any other transient failure retries the whole group with backoff.
+   * retried alone; any other transient failure retries the whole group with backoff, and after
+   * `GROUP_ATTEMPTS` returns every write to be retried alone.
    */
   private async commitGroup(
     group: readonly PlannedWrite[],
@@ -194,9 +197,9 @@ export class DynamoSubjectStore implements SubjectStore {
         const reason =
           error instanceof TransactionCanceledException ? cancellationCodes(error) : (error as Error).name;
         this.observer.retried?.(reason);
-        if (failures >= this.retry.maxAttempts) {
-          throw new StoreUnavailableError(`gave up after ${failures} attempts: ${reason}`);
-        }
+        // A group that keeps meeting conflicts on its shared aggregates, or throttling, splits: each
+        // of its dossiers then retries alone, so that one hot aggregate never fails them all.
+        if (failures >= Math.min(GROUP_ATTEMPTS, this.retry.maxAttempts)) return [...losers, ...members];
         await this.retry.sleep(backoffDelay(this.retry, failures));
       }
     }
