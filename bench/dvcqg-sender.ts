@@ -19,9 +19,13 @@ export type Snapshot = Record<string, unknown> & { MaHoSo: string };
 export type ProgressEntry = Record<string, unknown> & { MaHoSo: string };
 
 /** One message of the sync, in the order the sender emits them. */
-export type SyncMessage =
+export type SyncMessage = (
   | { service: "DongBoHoSoMC"; item: Snapshot }
-  | { service: "CapNhatTienDoHoSoMC"; item: ProgressEntry };
+  | { service: "CapNhatTienDoHoSoMC"; item: ProgressEntry }
+) & {
+  /** When the change it reports happened (epoch ms): a sender in time order sends it then. */
+  at?: number;
+};
 
 export interface RenderedDossier {
   dossierCode: string;
@@ -65,9 +69,11 @@ export function renderDossier(events: readonly Event[], marker: string): Rendere
   const messages: SyncMessage[] = [];
   const extras: Event[] = [];
   let view: View | undefined;
+  let now = 0;
   const entry = (status: number, at: string) =>
     messages.push({
       service: "CapNhatTienDoHoSoMC",
+      at: now,
       item: {
         MaHoSo: dossierCode,
         TrangThai: String(status),
@@ -84,6 +90,7 @@ export function renderDossier(events: readonly Event[], marker: string): Rendere
     if (!view) return;
     messages.push({
       service: "DongBoHoSoMC",
+      at: now,
       item: structuredClone({ ...view.snapshot, DanhSachHoSoBoSung: view.rounds }),
     });
   };
@@ -91,6 +98,7 @@ export function renderDossier(events: readonly Event[], marker: string): Rendere
     extras.push({ ...event, id: `${event.id}.x${suffix}` } as Event);
 
   for (const event of ordered) {
+    now = Date.parse(event.occurredAt);
     if (event.type === "dossier.received") {
       if (view) continue;
       const components = [0, 1, 2].map((i) => ({
@@ -357,6 +365,10 @@ export interface SyncStats {
  * `entryBatchSize`, `senders` calls at once; every `resendEvery`-th snapshot batch is sent twice
  * (a retry after a lost answer), and each dossier's first snapshot is sent again at the end (an old
  * snapshot arriving after newer ones).
+ *
+ * With `order: "time"`, every message goes out in the order the changes happened, across dossiers,
+ * as a system that syncs each change when it happens: each run of `batchSize` messages gives one
+ * call of its progress entries and one of its snapshots, and `senders` runs go at once.
  */
 export async function syncDossiers(
   client: DvcqgClient,
@@ -369,11 +381,25 @@ export async function syncDossiers(
     lookups?: number;
     /** Send each dossier's first snapshot again at the end (default true). */
     staleResend?: boolean;
+    /** `waves` (default): every dossier's k-th message, wave after wave; `time`: as the changes happened. */
+    order?: "waves" | "time";
   },
 ): Promise<SyncStats> {
   const stats: SyncStats = { calls: 0, applied: 0, unchanged: 0, rejected: 0, latencies: [] };
   const calls: { service: string; data: unknown[] }[] = [];
-  const waves = Math.max(0, ...dossiers.map((d) => d.messages.length));
+  if (options.order === "time") {
+    const timeline = dossiers
+      .flatMap((d) => d.messages.map((message, i) => ({ message, i })))
+      .sort((a, b) => (a.message.at ?? 0) - (b.message.at ?? 0) || a.i - b.i);
+    for (let i = 0; i < timeline.length; i += options.batchSize) {
+      const run = timeline.slice(i, i + options.batchSize).map(({ message }) => message);
+      for (const service of ["CapNhatTienDoHoSoMC", "DongBoHoSoMC"]) {
+        const data = run.filter((m) => m.service === service).map((m) => m.item);
+        if (data.length > 0) calls.push({ service, data });
+      }
+    }
+  }
+  const waves = options.order === "time" ? 0 : Math.max(0, ...dossiers.map((d) => d.messages.length));
   const entryBatch = options.entryBatchSize ?? 100;
   for (let k = 0; k < waves; k++) {
     const snapshots: unknown[] = [];

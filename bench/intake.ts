@@ -1,8 +1,8 @@
 /**
  * npm run bench:intake — the intake's throughput on this machine, against the local stack.
  *
- * A realistic year of one commune (≥ 15,000 events), shuffled, with 10% duplicates, sent in
- * batches of 100 by 8 concurrent senders over HTTP to the very handler Lambda runs. Then, in the
+ * A realistic year of one commune (≥ 15,000 events), shuffled (`BENCH_ORDER`), with 10% duplicates, sent in
+ * batches of 100 (`BENCH_BATCH`) by 8 concurrent senders over HTTP to the very handler Lambda runs. Then, in the
  * same run and at the same concurrency, the rate DynamoDB Local sustains for a bare 3-item
  * TransactWriteItems: the ratio of the two says how much the exactly-once design costs.
  */
@@ -21,8 +21,13 @@ import { mapLimited } from "../shared/map-limited";
 import { generateCommuneYear } from "./realistic-year";
 
 const SENDERS = 8;
-const BATCH = 100;
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const DUPLICATE_SHARE = 0.1;
+/**
+ * `shuffled` (default): any order; `time`: as a provincial system sends them, in the order they
+ * happened (then the duplicates); `dossier`: each dossier's events together, as generated.
+ */
+const ORDER = process.env.BENCH_ORDER ?? "shuffled";
 const COMMUNE = "10621";
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 4_000);
 const BASELINE_TRANSACTIONS = Number(process.env.BENCH_BASELINE ?? 4_000);
@@ -67,7 +72,12 @@ async function main() {
     const random = mulberry32(2023);
     const events = generateCommuneYear({ communeCode: COMMUNE, year: 2023, dossiers: DOSSIERS, seed: 7 });
     const duplicates = events.filter(() => random() < DUPLICATE_SHARE);
-    const deliveries = shuffle([...events, ...duplicates], random);
+    const deliveries =
+      ORDER === "time"
+        ? [...events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt)), ...duplicates]
+        : ORDER === "dossier"
+          ? [...events, ...duplicates]
+          : shuffle([...events, ...duplicates], random);
     const batches: Event[][] = [];
     for (let i = 0; i < deliveries.length; i += BATCH) batches.push(deliveries.slice(i, i + BATCH));
 
@@ -124,7 +134,7 @@ async function main() {
         `${deliveries.length} (${events.length} + ${duplicates.length})`,
       ],
       [
-        "requests (batches of 100, 8 senders)",
+        `requests (batches of ${BATCH}, ${SENDERS} senders)`,
         `${batches.length}: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(", ")}`,
       ],
       ["intake rate", `${eventsPerSecond.toFixed(0)} events/s`],
@@ -147,7 +157,9 @@ async function main() {
       ["aggregates equal the oracle", oracleEqual ? "yes" : "NO"],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    console.log(`\nIntake benchmark: ${DOSSIERS} dossiers of commune ${COMMUNE}, year 2023\n`);
+    console.log(
+      `\nIntake benchmark: ${DOSSIERS} dossiers of commune ${COMMUNE}, year 2023, order ${ORDER}\n`,
+    );
     console.log(`| ${"measure".padEnd(width)} | value |`);
     console.log(`|${"-".repeat(width + 2)}|-------|`);
     for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`);

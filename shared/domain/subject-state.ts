@@ -1,3 +1,4 @@
+import { canonicalJson } from "./canonical-json";
 import type { DossierDetails, Event, EventOf } from "./events";
 
 /**
@@ -70,6 +71,18 @@ function withDue<T extends { dueAt?: string | null }>(
   return dueAt === undefined ? rest : { ...rest, dueAt: dueOf(dueAt) };
 }
 
+/**
+ * The correction without the fields that restate the reception's (a DVCQG snapshot restates every
+ * field): the details in force are the same, and the head that stores the state stays small.
+ */
+function compacted(patch: Partial<Details>, base: Details | undefined): Partial<Details> {
+  if (base === undefined) return patch;
+  const kept = Object.entries(patch).filter(
+    ([name, value]) => canonicalJson(value) !== canonicalJson(base[name as keyof Details]),
+  );
+  return Object.fromEntries(kept) as Partial<Details>;
+}
+
 function openHold(state: DossierState, at: number, kind: "paused" | "supplement"): DossierState {
   if (state.holds.some((hold) => hold.kind === kind && hold.to === null)) return state;
   return { ...state, holds: [...state.holds, { from: at, to: null, kind }] };
@@ -99,7 +112,7 @@ export function evolveDossier(state: DossierState, event: Event): DossierState {
     }
     case "dossier.updated": {
       const { type: _t, id: _i, occurredAt: _o, dossierCode: _d, ...fields } = event;
-      return { ...state, patch: { ...state.patch, ...withDue(fields) } };
+      return { ...state, patch: compacted({ ...state.patch, ...withDue(fields) }, state.base) };
     }
     case "dossier.supplement_requested":
       return changeDue(openHold(state, at, "supplement"), at, event.dueAt);

@@ -16,8 +16,8 @@ import type { DossierSnapshot, ProgressEntry } from "./payload";
  *
  * How one snapshot reads (docs/dvcqg.md lists every rule):
  * - `dossier.received` at `NgayTiepNhan` with the dossier's details, and `dossier.updated` with the
- *   same details at the snapshot's as-of instant (the latest date it carries), so that the details of
- *   the snapshot that knows the most are the ones in force;
+ *   same details at the snapshot's as-of instant (the latest date it carries) when that is later than
+ *   the reception, so that the details of the snapshot that knows the most are the ones in force;
  * - the due date in force at reception is the first supplement round's `NgayHenTraTruoc`, else
  *   `NgayHenTra`; each received supplement round sets `NgayHenTraMoi` from `NgayTiepNhanBoSung` on; a
  *   `NgayHenTra` that differs from what the rounds give is an extension at the as-of instant;
@@ -105,8 +105,12 @@ export function snapshotFacts(snapshot: DossierSnapshot, communeCode: string): S
   };
   const facts: RawFact[] = [
     fact(code, "rcv", { type: "dossier.received", occurredAt: at(receivedAt), ...details }),
-    fact(code, "upd", { type: "dossier.updated", occurredAt: at(asOf), ...details }),
   ];
+  // A snapshot dated by its reception alone (status 2 or 4, no later date) states nothing its
+  // reception fact does not: its correction would be one more stored fact, and head entry, per dossier.
+  if (asOf > receivedAt) {
+    facts.push(fact(code, "upd", { type: "dossier.updated", occurredAt: at(asOf), ...details }));
+  }
 
   let dueByRounds = initialDue;
   for (const round of rounds) {

@@ -217,6 +217,11 @@ async function apply(source: DvcqgSource, prepared: Prepared[], deps: SyncDeps):
       results[item.index] = checked.result;
       continue;
     }
+    // An item without facts (status 1, progress entries 1, 2, 9, 10) stores nothing: no read either.
+    if (checked.events.length === 0) {
+      itemEvents.set(item.index, { code: item.code, ids: [] });
+      continue;
+    }
     const group = groups.get(item.code) ?? { events: [], ids: new Set<string>() };
     groups.set(item.code, group);
     const ids: string[] = [];

@@ -278,6 +278,29 @@ describe("due dates, supplements and corrections", () => {
     }
   });
 
+  it("a snapshot dated by its reception alone stores its reception only; a later-dated one adds its correction", () => {
+    expect(factsOf({ snapshot: { TrangThaiHoSo: "4" } }).map((e) => e.type)).toEqual(["dossier.received"]);
+    const later = factsOf({ snapshot: { TrangThaiHoSo: "9", NgayKetThucXuLy: "20230303090000" } });
+    expect(later.map((e) => e.type)).toEqual(["dossier.received", "dossier.updated", "dossier.resolved"]);
+    expect(later[1]!.occurredAt).toBe("2023-03-03T09:00:00+07:00");
+  });
+
+  it("a correction that restates the reception's fields leaves none of them in the stored state", () => {
+    const state = fold(factsOf({ snapshot: { TrangThaiHoSo: "9", NgayKetThucXuLy: "20230303090000" } }));
+    expect(state.patch).toEqual({});
+    const corrected = fold(
+      factsOf(
+        { snapshot: {} },
+        { snapshot: { TrangThaiHoSo: "9", NgayKetThucXuLy: "20230303090000", KenhThucHien: "1" } },
+      ),
+    );
+    // Whichever reception fact stands (the first by id at one instant), only what differs stays.
+    expect(Object.keys(corrected.patch).length).toBeLessThanOrEqual(1);
+    for (const [name, value] of Object.entries(corrected.patch))
+      expect(value).not.toEqual(corrected.base?.[name as keyof typeof corrected.base]);
+    expect(effectiveDetails(corrected)).toMatchObject({ fieldCode: "HT", channel: "direct" });
+  });
+
   it("an older snapshot arriving after a newer one never takes back its resolution", () => {
     const newer = factsOf({ snapshot: { TrangThaiHoSo: "9", NgayKetThucXuLy: "20230302150000" } });
     const older = factsOf({ snapshot: { TrangThaiHoSo: "4" } });

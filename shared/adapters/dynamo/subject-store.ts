@@ -1,5 +1,4 @@
 import {
-  type AttributeValue,
   type DynamoDBClient,
   GetItemCommand,
   TransactionCanceledException,
@@ -8,14 +7,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { contributionOf } from "../../domain/contribution";
-import { type Contribution, difference, parseAggregateKey } from "../../domain/counters";
-import {
-  canonicalKey,
-  type Event,
-  MAX_EVENTS_PER_DOSSIER,
-  type SubjectRef,
-  sortCanonically,
-} from "../../domain/events";
+import { type Contribution, difference } from "../../domain/counters";
+import { canonicalKey, type Event, type SubjectRef, sortCanonically } from "../../domain/events";
 import { type Listing, listingsOf } from "../../domain/listings";
 import {
   effectiveDetails,
@@ -28,6 +21,16 @@ import type { StoredEvent, StoreOutcome, SubjectBatch, SubjectStore } from "../.
 import { mapLimited } from "../../map-limited";
 import { INCOMPLETE_INDEX } from "../table";
 import { batchGetItems, sendWithRetry } from "./batch-get";
+import {
+  aggregateItems,
+  cancellationCodes,
+  fitsAlone,
+  losersOf,
+  MAX_TRANSACTION_ITEMS,
+  packWrites,
+  type SubjectWrite,
+  transactionOf,
+} from "./group-commit";
 import { keys } from "./keys";
 import {
   backoffDelay,
@@ -36,29 +39,25 @@ import {
   type RetryPolicy,
   StoreUnavailableError,
 } from "./retry";
+import { type Head, parseHead, sortOut, sortsAfter } from "./subject-head";
 import { estimatedWriteUnits } from "./write-units";
 
-/** DynamoDB's limit on the items of one transaction. */
-const MAX_TRANSACTION_ITEMS = 100;
+/** Attempts of a group's transaction before its dossiers are retried alone. */
+const GROUP_ATTEMPTS = 3;
 /** Events of one subject committed together at most; more go in further transactions. */
 const MAX_EVENTS_PER_TRANSACTION = 40;
-
-interface Head {
-  exists: boolean;
-  version: number;
-  state: SubjectState;
-  /** id → content hash of every event the subject holds. */
-  events: Map<string, string>;
-  /** Canonical key of the last event in canonical order: later events fold from `state`. */
-  last: string;
-}
 
 export interface StoreObserver {
   /**
    * A committed transaction: the write units DynamoDB reported, the units AWS's documented rule
-   * gives for its items, and how many events it applied.
+   * gives for its items, how many events it applied, and the items.
    */
-  committed?(reportedUnits: number, events: number, estimatedUnits: number): void;
+  committed?(
+    reportedUnits: number,
+    events: number,
+    estimatedUnits: number,
+    items?: readonly TransactWriteItem[],
+  ): void;
   /** A transaction that lost a race or met throttling, before it is retried. */
   retried?(reason: string): void;
 }
@@ -75,14 +74,16 @@ export class DynamoSubjectStore implements SubjectStore {
     private readonly tableName: string,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
     private readonly observer: StoreObserver = {},
-    /** Subjects committed at once by `applyAll`: each is its own transaction. */
+    /** Subjects `applyAll` commits alone at once (too big to share a transaction, or losers of a race). */
     private readonly concurrency = 16,
   ) {}
 
   /**
    * Applies the events of many subjects: their heads (and, where events arrive out of order, their
-   * histories) are fetched in a few batch reads, then each subject commits on its own, at most
-   * `concurrency` at once. Every subject is tried; the first failure is thrown after.
+   * histories) are fetched in a few batch reads; then the subjects are group-committed, as few
+   * transactions as DynamoDB's limits allow, their aggregate deltas merged per aggregate item. A
+   * subject that loses its race in a group (its head moved, its event appeared) is retried alone, as
+   * is one too big to share a transaction. Every subject is tried; the first failure is thrown after.
    */
   async applyAll(sourceId: string, batches: readonly SubjectBatch[]): Promise<Map<string, StoreOutcome>> {
     const heads = await this.readHeads(
@@ -96,11 +97,30 @@ export class DynamoSubjectStore implements SubjectStore {
     const history = new Map((await this.readEvents(sourceId, replayIds)).map((event) => [event.id, event]));
 
     const outcomes = new Map<string, StoreOutcome>();
+    const writes: PlannedWrite[] = [];
+    const alone: { batch: SubjectBatch; head?: Head }[] = [];
+    for (const batch of batches) {
+      const head = heads.get(keys.head(sourceId, batch.subject).pk)!;
+      const planned = await this.plan(sourceId, batch, head, history);
+      for (const [id, outcome] of planned.known) outcomes.set(id, outcome);
+      if (planned.kind === "write") writes.push(planned.write);
+      else if (planned.kind === "alone") alone.push({ batch, head });
+    }
+
     const failures: unknown[] = [];
-    await mapLimited(batches, this.concurrency, async ({ subject, events }) => {
-      const head = heads.get(keys.head(sourceId, subject).pk)!;
+    // One request's groups go one after another: they share aggregates, and two transactions on the
+    // same item at once conflict in DynamoDB.
+    for (const group of packWrites(writes)) {
       try {
-        for (const [id, outcome] of await this.apply(sourceId, subject, events, { head, history })) {
+        for (const loser of await this.commitGroup(group, outcomes)) alone.push({ batch: loser.batch });
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    await mapLimited(alone, this.concurrency, async ({ batch, head }) => {
+      try {
+        const prefetched = head ? { head, history } : { history };
+        for (const [id, outcome] of await this.apply(sourceId, batch.subject, batch.events, prefetched)) {
           outcomes.set(id, outcome);
         }
       } catch (error) {
@@ -111,12 +131,87 @@ export class DynamoSubjectStore implements SubjectStore {
     return outcomes;
   }
 
+  /**
+   * What one subject's batch writes, from the head read: its known events' outcomes, and its write
+   * (nothing new; a write that may share a transaction; or one to commit alone, in several
+   * transactions if need be).
+   */
+  private async plan(
+    sourceId: string,
+    batch: SubjectBatch,
+    head: Head,
+    history: Map<string, Event>,
+  ): Promise<
+    { known: Map<string, StoreOutcome> } & (
+      | { kind: "none" }
+      | { kind: "alone" }
+      | { kind: "write"; write: PlannedWrite }
+    )
+  > {
+    const { known, fresh } = sortOut(head, batch.events);
+    if (fresh.length === 0) return { known, kind: "none" };
+    if (fresh.length > MAX_EVENTS_PER_TRANSACTION) return { known, kind: "alone" };
+    const state = await this.nextState(sourceId, head, fresh, history);
+    const diff = difference(contributionOf(state), contributionOf(head.state));
+    const write = { ...this.subjectWrite(sourceId, batch.subject, head, fresh, state, diff), batch, fresh };
+    return fitsAlone(write) ? { known, kind: "write", write } : { known, kind: "alone" };
+  }
+
+  /**
+   * Commits a group of writes in one transaction. When it is cancelled because some of them lost
+   * their race, the others are committed again without them and the losers are returned, to be
+   * retried alone; any other transient failure retries the whole group with backoff, and after
+   * `GROUP_ATTEMPTS` returns every write to be retried alone.
+   */
+  private async commitGroup(
+    group: readonly PlannedWrite[],
+    outcomes: Map<string, StoreOutcome>,
+  ): Promise<PlannedWrite[]> {
+    let members = [...group];
+    const losers: PlannedWrite[] = [];
+    let failures = 0;
+    while (members.length > 0) {
+      const { items, owners } = transactionOf(this.tableName, members);
+      try {
+        const result = await this.client.send(
+          new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: "TOTAL" }),
+        );
+        const units = (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        const events = members.reduce((sum, write) => sum + write.fresh.length, 0);
+        this.observer.committed?.(units, events, estimatedWriteUnits(items), items);
+        for (const write of members) for (const { event } of write.fresh) outcomes.set(event.id, "applied");
+        return losers;
+      } catch (error) {
+        const lost =
+          error instanceof TransactionCanceledException
+            ? losersOf(error.CancellationReasons, owners)
+            : undefined;
+        if (lost) {
+          this.observer.retried?.("lost race in a group");
+          losers.push(...members.filter((_, i) => lost.has(i)));
+          members = members.filter((_, i) => !lost.has(i));
+          continue;
+        }
+        if (!(error instanceof TransactionCanceledException) && !isTransient(error)) throw error;
+        failures += 1;
+        const reason =
+          error instanceof TransactionCanceledException ? cancellationCodes(error) : (error as Error).name;
+        this.observer.retried?.(reason);
+        // A group that keeps meeting conflicts on its shared aggregates, or throttling, splits: each
+        // of its dossiers then retries alone, so that one hot aggregate never fails them all.
+        if (failures >= Math.min(GROUP_ATTEMPTS, this.retry.maxAttempts)) return [...losers, ...members];
+        await this.retry.sleep(backoffDelay(this.retry, failures));
+      }
+    }
+    return losers;
+  }
+
   /** Applies one subject's events; `prefetched` stands in for the first read of its head and history. */
   async apply(
     sourceId: string,
     subject: SubjectRef,
     events: readonly StoredEvent[],
-    prefetched?: { head: Head; history: Map<string, Event> },
+    prefetched?: { head?: Head; history: Map<string, Event> },
   ): Promise<Map<string, StoreOutcome>> {
     const outcomes = new Map<string, StoreOutcome>();
     let pending = [...events];
@@ -125,16 +220,8 @@ export class DynamoSubjectStore implements SubjectStore {
     while (pending.length > 0) {
       const head = prefetchedHead ?? (await this.readHead(sourceId, subject));
       prefetchedHead = undefined;
-      const fresh: StoredEvent[] = [];
-      for (const stored of pending) {
-        const known = head.events.get(stored.event.id);
-        if (known !== undefined)
-          outcomes.set(stored.event.id, known === stored.hash ? "duplicate" : "id_conflict");
-        // Past the bound the head would outgrow DynamoDB's item size limit (events.ts).
-        else if (head.events.size + fresh.length >= MAX_EVENTS_PER_DOSSIER)
-          outcomes.set(stored.event.id, "dossier_limit");
-        else fresh.push(stored);
-      }
+      const { known, fresh } = sortOut(head, pending);
+      for (const [id, outcome] of known) outcomes.set(id, outcome);
       if (fresh.length === 0) break;
 
       const attempt = await this.tryCommit(
@@ -182,7 +269,8 @@ export class DynamoSubjectStore implements SubjectStore {
         chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
         continue;
       }
-      const items = this.transactionItems(sourceId, subject, head, chunk, state, diff);
+      const write = this.subjectWrite(sourceId, subject, head, chunk, state, diff);
+      const items = [...write.items, ...aggregateItems(this.tableName, [write])];
       if (items.length > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
         chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
         continue;
@@ -192,7 +280,7 @@ export class DynamoSubjectStore implements SubjectStore {
           new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: "TOTAL" }),
         );
         const units = (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-        this.observer.committed?.(units, chunk.length, estimatedWriteUnits(items));
+        this.observer.committed?.(units, chunk.length, estimatedWriteUnits(items), items);
         return { kind: "committed", ids: chunk.map((stored) => stored.event.id) };
       } catch (error) {
         return this.explainFailure(error, chunk);
@@ -216,14 +304,15 @@ export class DynamoSubjectStore implements SubjectStore {
     return sortCanonically([...history, ...incoming]).reduce(evolve, initialState(head.state.kind));
   }
 
-  private transactionItems(
+  /** The subject's own items (its new events, its head, its listings) and its aggregate deltas. */
+  private subjectWrite(
     sourceId: string,
     subject: SubjectRef,
     head: Head,
     chunk: StoredEvent[],
     state: SubjectState,
     diff: Contribution,
-  ): TransactWriteItem[] {
+  ): SubjectWrite {
     const TableName = this.tableName;
     const headKey = keys.head(sourceId, subject);
     const items: TransactWriteItem[] = chunk.map(({ event, hash }) => ({
@@ -266,31 +355,11 @@ export class DynamoSubjectStore implements SubjectStore {
     items.push(...this.listingChanges(sourceId, subject, listingsOf(head.state), listingsOf(state)));
 
     const details = state.kind === "dossier" ? effectiveDetails(state) : undefined;
-    for (const [key, counters] of diff) {
-      const address = parseAggregateKey(key);
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const adds = Object.entries(counters).map(([name, value], i) => {
-        names[`#c${i}`] = name;
-        values[`:c${i}`] = value;
-        return `#c${i} :c${i}`;
-      });
-      let expression = `ADD ${adds.join(", ")}`;
-      if (details?.fieldName && details.fieldCode === address.fieldCode) {
-        expression += " SET fieldName = :fieldName";
-        values[":fieldName"] = details.fieldName;
-      }
-      items.push({
-        Update: {
-          TableName,
-          Key: marshall(keys.aggregate(address.communeCode, address.month, address.fieldCode)),
-          UpdateExpression: expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: marshall(values),
-        },
-      });
-    }
-    return items;
+    const field =
+      details?.fieldName && details.fieldCode
+        ? { code: details.fieldCode, name: details.fieldName }
+        : undefined;
+    return { items, diff, ...(field ? { field } : {}) };
   }
 
   /** Puts the dossier's new or changed listings and deletes those it no longer has. */
@@ -332,8 +401,7 @@ export class DynamoSubjectStore implements SubjectStore {
         }
       });
       if (outcomes.size > 0) return { kind: "known", outcomes };
-      const codes = reasons.map((reason) => reason.Code).filter((code) => code && code !== "None");
-      return { kind: "retry", reason: codes.join(",") || "TransactionCanceled" };
+      return { kind: "retry", reason: cancellationCodes(error) };
     }
     if (isTransient(error)) return { kind: "retry", reason: (error as Error).name };
     throw error;
@@ -384,20 +452,5 @@ export class DynamoSubjectStore implements SubjectStore {
   }
 }
 
-function parseHead(subject: SubjectRef, item: Record<string, AttributeValue> | undefined): Head {
-  if (!item)
-    return { exists: false, version: 0, state: initialState(subject.kind), events: new Map(), last: "" };
-  const head = unmarshall(item);
-  return {
-    exists: true,
-    version: head.v as number,
-    state: JSON.parse(head.st as string) as SubjectState,
-    events: new Map(JSON.parse(head.ev as string) as [string, string][]),
-    last: head.last as string,
-  };
-}
-
-/** Whether every new event sorts after the head's last one, so they fold from the stored state. */
-function sortsAfter(head: Head, events: readonly StoredEvent[]): boolean {
-  return events.every(({ event }) => head.events.has(event.id) || canonicalKey(event) > head.last);
-}
+/** A planned write of one subject, with the batch it came from and the events it applies. */
+type PlannedWrite = SubjectWrite & { batch: SubjectBatch; fresh: StoredEvent[] };

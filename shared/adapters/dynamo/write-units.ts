@@ -8,14 +8,25 @@ import type { AttributeValue, TransactWriteItem } from "@aws-sdk/client-dynamodb
  * allowance, since the stored item is not read back.
  */
 export function estimatedWriteUnits(items: readonly TransactWriteItem[]): number {
-  let units = 0;
-  for (const item of items) {
-    if (item.Put?.Item) units += 2 * Math.max(1, Math.ceil(itemBytes(item.Put.Item) / 1024));
-    else if (item.Update)
-      units += 2 * Math.max(1, Math.ceil((valuesBytes(item.Update.ExpressionAttributeValues) + 400) / 1024));
-    else units += 2;
-  }
-  return units;
+  return items.reduce((sum, item) => sum + itemWriteUnits(item), 0);
+}
+
+/** The same rule for one item of a transaction. */
+export function itemWriteUnits(item: TransactWriteItem): number {
+  if (item.Put?.Item) return 2 * Math.max(1, Math.ceil(itemBytes(item.Put.Item) / 1024));
+  if (item.Update)
+    return 2 * Math.max(1, Math.ceil((valuesBytes(item.Update.ExpressionAttributeValues) + 400) / 1024));
+  return 2;
+}
+
+export type WrittenKind = "event" | "head" | "aggregate" | "listing";
+
+/** What a transaction item writes, from its key (keys.ts): for the benchmarks' breakdown of write units. */
+export function writtenKind(item: TransactWriteItem): WrittenKind {
+  const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? {};
+  if (key.sk?.S === "EVENT") return "event";
+  if (key.sk?.S === "HEAD") return "head";
+  return key.pk?.S?.startsWith("A#") ? "aggregate" : "listing";
 }
 
 /** Item size as DynamoDB counts it: attribute names plus values (UTF-8 strings, numbers ≈ digits/2 + 1). */
