@@ -10,20 +10,14 @@ import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
 import { communeFigures, provinceFigures } from "../../shared/reports/figures";
 import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
+import { publishCommuneReport, publishProvinceReport } from "../../shared/reports/publish";
 import {
   parseFiguresQuery,
   parseReportBody,
   parseReportQuery,
   type ReportRequest,
 } from "../../shared/reports/request";
-import {
-  communeTarget,
-  provinceTarget,
-  publishCommuneReport,
-  publishProvinceReport,
-  type ReportDeps,
-  reportLinks,
-} from "../../shared/reports/service";
+import { communeTarget, provinceTarget, type ReportDeps, reportLinks } from "../../shared/reports/service";
 import { httpHandler, logger, requiredEnv } from "../runtime";
 import { unitsResponse } from "./units";
 

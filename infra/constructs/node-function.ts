@@ -12,6 +12,7 @@ import {
 } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { UNITS_DATA_FILE } from "../../shared/units/registry";
 
 /** The repository root: entries, the lock file and the tsconfig are resolved from it. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,6 +20,33 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The Lambda runtime of every function: the Node.js line pinned by package.json (`node@22`). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
+
+/**
+ * How every function is bundled, in esbuild's own terms: the CDK construct below passes these to
+ * NodejsFunction, and the bundle-size budget test and `npm run bench:cold` (infra/bundle.ts) build
+ * with the very same settings, so what they measure is what AWS runs.
+ */
+export const FUNCTION_BUNDLING = {
+  target: "node22",
+  format: "esm",
+  // ESM first, and a `require` for the CommonJS dependencies (exceljs) that call it at run time.
+  mainFields: ["module", "main"],
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  minify: true,
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false,
+  charset: "utf8",
+  // Bundle the AWS SDK too: the versions in package-lock.json are the ones tested, not the
+  // runtime's built-in copy.
+  external: [] as string[],
+  /**
+   * Data files the code reads at run time instead of importing (a large JSON imported into a bundle
+   * is an object literal parsed at every cold start), copied next to `index.mjs`: `from` is relative
+   * to the project root, `to` to the bundle's folder.
+   */
+  files: [{ from: path.posix.join("shared/units", UNITS_DATA_FILE), to: UNITS_DATA_FILE }],
+} as const;
 
 /** Settings every function shares (Powertools, logs). */
 export interface FunctionDefaults {
@@ -54,9 +82,13 @@ export class AppFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
 
+  /** The entry from the project root (what the bundle-size budget test builds). */
+  readonly entry: string;
+
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
     const { defaults } = props;
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, "Logs", { retention: defaults.logRetention });
     this.role = new Role(this, "Role", {
@@ -95,22 +127,28 @@ export class AppFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
-        target: "node22",
+        target: FUNCTION_BUNDLING.target,
         format: OutputFormat.ESM,
-        // ESM first, and a `require` for the CommonJS dependencies (exceljs) that call it at run time.
-        mainFields: ["module", "main"],
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        minify: FUNCTION_BUNDLING.minify,
+        keepNames: FUNCTION_BUNDLING.keepNames,
+        sourceMap: FUNCTION_BUNDLING.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
         charset: Charset.UTF8,
         // esbuild's warnings and errors, not its size summary.
         logLevel: LogLevel.WARNING,
-        // Bundle the AWS SDK too: the versions in package-lock.json are the ones tested, not the
-        // runtime's built-in copy.
-        externalModules: [],
+        externalModules: [...FUNCTION_BUNDLING.external],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            FUNCTION_BUNDLING.files.flatMap(({ from, to }) => [
+              `mkdir -p "${path.dirname(path.join(outputDir, to))}"`,
+              `cp "${path.join(inputDir, from)}" "${path.join(outputDir, to)}"`,
+            ]),
+        },
       },
     });
 

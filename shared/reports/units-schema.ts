@@ -3,7 +3,7 @@
  * validates with them and the OpenAPI document is generated from them. No registry import here,
  * so the document does not pull the unit list in.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const unitsQuerySchema = z.strictObject({
   year: z
