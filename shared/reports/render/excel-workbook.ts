@@ -8,7 +8,7 @@
  * (0.9887) with the format `0.00%`, which the reader's locale shows as "98,87%" (vi-VN) or "98.87%".
  * A rate with nothing to divide by is the text "–".
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type {
   CommuneReport,
   DossierListEntry,
@@ -22,6 +22,7 @@ import type {
 } from "../model";
 import { DECISION_766, SERVICE_INDEX, type ServiceIndex } from "../service-index";
 import { comparisonRows } from "./comparison";
+import { Workbook } from "./exceljs-workbook";
 import { predecessorNotes } from "./reorganization-note";
 import {
   apologyLabel,
@@ -664,7 +665,7 @@ function addServiceIndexSheet(wb: ExcelJS.Workbook, source: AdditionsSource, iss
 }
 
 function newWorkbook(generatedAt: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Workbook();
   wb.creator = "one-stop-reports";
   const t = Date.parse(generatedAt);
   const when = Number.isNaN(t) ? new Date(0) : new Date(t);
