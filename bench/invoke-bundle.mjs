@@ -1,7 +1,8 @@
 /**
  * Runs in a fresh Node process, like a Lambda container: imports a bundle's `index.mjs` (its module
  * init, timed), then invokes its `handler` with each event given in FIRST_CALLS (JSON array), in
- * order, and prints one JSON line: { initMs, calls: [{ ms, answer }] }. Plain JavaScript on purpose:
+ * order, and prints one JSON line: { initMs, initCpuMs, calls: [{ ms, answer }] } (initCpuMs: the
+ * CPU time of the import, less sensitive than the wall clock to other processes on the machine). Plain JavaScript on purpose:
  * nothing but Node and the bundle is loaded. Used by bench/cold.ts and test/infra/bundles.test.ts.
  *
  *   FIRST_CALLS='[{...event}]' node bench/invoke-bundle.mjs <bundle folder>
@@ -24,8 +25,11 @@ const context = {
 };
 
 const started = performance.now();
+const cpu = process.cpuUsage();
 const mod = await import(pathToFileURL(`${dir}/index.mjs`).href);
 const initMs = performance.now() - started;
+const { user, system } = process.cpuUsage(cpu);
+const initCpuMs = (user + system) / 1000;
 if (typeof mod.handler !== "function") throw new Error(`${dir}/index.mjs exports no handler`);
 
 const calls = [];
@@ -34,4 +38,4 @@ for (const event of events) {
   const answer = await mod.handler(event, context);
   calls.push({ ms: performance.now() - t, answer });
 }
-process.stdout.write(`${JSON.stringify({ initMs, calls })}\n`);
+process.stdout.write(`${JSON.stringify({ initMs, initCpuMs, calls })}\n`);

@@ -8,6 +8,8 @@ import { PROJECT_ROOT } from "../infra/constructs/node-function";
 
 export interface BundleRun {
   initMs: number;
+  /** CPU time (user + system) of the import. */
+  initCpuMs: number;
   calls: { ms: number; answer: unknown }[];
 }
 

@@ -2,11 +2,13 @@
  * Publishing a report: compute it (service.ts), render its files (Word, Excel) and upload them. In a
  * module of its own so that the functions that only compute or plan (figures, the dispatcher) do not
  * bundle the renderers and their dependencies (exceljs, docx: docs/benchmarks.md#cold-starts).
+ *
+ * The renderers are imported on first use: in a bundle, esbuild evaluates a dynamically imported
+ * module only when the import runs, so a container that never renders (links answering the portal's
+ * GET routes) does not pay for evaluating exceljs and docx at its cold start.
  */
 import type { CommuneReport, ProvinceReport } from "./model";
 import type { ReportFile, ReportTarget, StoredReport } from "./ports";
-import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render/excel-workbook";
-import { renderCommuneDocument } from "./render/word-document";
 import { computeCommuneReport, computeProvinceReport, type PeriodRequest, type ReportDeps } from "./service";
 
 export interface PublishedCommuneReport {
@@ -35,6 +37,10 @@ export async function publishCommuneReport(
 
 /** The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. */
 export async function renderCommuneFiles(report: CommuneReport): Promise<ReportFile[]> {
+  const [{ renderCommuneWorkbook }, { renderCommuneDocument }] = await Promise.all([
+    import("./render/excel-workbook"),
+    import("./render/word-document"),
+  ]);
   const [xlsx, docx] = await Promise.all([renderCommuneWorkbook(report), renderCommuneDocument(report)]);
   return [
     { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
@@ -50,6 +56,7 @@ export async function publishProvinceReport(
   request: PeriodRequest,
 ): Promise<PublishedProvinceReport> {
   const { target, report } = await computeProvinceReport(deps, provinceCode, request);
+  const { renderProvinceWorkbook } = await import("./render/excel-workbook");
   const files: ReportFile[] = [
     { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
     { format: "xlsx", body: await renderProvinceWorkbook(report) },
