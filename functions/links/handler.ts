@@ -53,7 +53,12 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     const token = await deps.tokens.verify(bearer, now);
     if (!token) return errorResponse(401, "unauthorized", "unknown or expired reader token", {}, CHALLENGE);
     if (event.routeKey === "GET /v1/units")
-      return unitsResponse(token.scope, event.queryStringParameters, now);
+      return unitsResponse(
+        token.scope,
+        event.queryStringParameters,
+        now,
+        headerValue(event.headers, "accept-encoding"),
+      );
 
     let parsed: ReturnType<typeof parseReportBody>;
     if (method === "POST") {

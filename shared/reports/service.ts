@@ -25,14 +25,7 @@ import {
   type StoredListing,
 } from "./build-model";
 import type { CommuneReport, ProvinceReport, ReportUnit } from "./model";
-import type {
-  AggregateSource,
-  PresignedLink,
-  ReportFile,
-  ReportStore,
-  ReportTarget,
-  StoredReport,
-} from "./ports";
+import type { AggregateSource, PresignedLink, ReportStore, ReportTarget } from "./ports";
 
 export interface ReportDeps {
   aggregates: AggregateSource;
