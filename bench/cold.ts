@@ -87,6 +87,7 @@ const median = (xs: number[]) => {
 try {
   const dirs = await bundleDirs();
   const floorBundle = await bundleFunction("bench/cold-floor.ts", path.join(work, "floor"));
+  const tracedBundle = await bundleFunction("bench/cold-floor-traced.ts", path.join(work, "floor-traced"));
   const stack = await startLocalStack({ port: 0, functions: [], webRoot: false, log: () => {} });
   try {
     const invocations = firstInvocations({
@@ -109,6 +110,17 @@ try {
       firstCall: [],
       failures: [],
     };
+    const traced: Measured = {
+      ...floor,
+      name: "floor + tracer, metrics",
+      entry: "bench/cold-floor-traced.ts",
+      dir: tracedBundle.dir,
+      bytes: tracedBundle.bytes,
+      init: [],
+      initCpu: [],
+      firstCall: [],
+    };
+    const floors = [floor, traced];
     const measured: Measured[] = functions.map(({ id, entry }) => ({
       name: id.split("/").slice(1).join("/"),
       entry,
@@ -122,12 +134,13 @@ try {
     for (let run = 1; run <= runs; run++) {
       process.stdout.write(`run ${run}/${runs}\r`);
       // Floor and functions interleaved, so drift in the machine's load touches all alike.
-      for (const m of [floor, ...measured]) {
-        const first = m === floor ? undefined : invocations[m.entry]?.calls[0];
-        const event = m === floor ? { id: "floor" } : first?.event;
+      for (const m of [...floors, ...measured]) {
+        const isFloor = floors.includes(m);
+        const first = isFloor ? undefined : invocations[m.entry]?.calls[0];
+        const event = isFloor ? { id: "floor" } : first?.event;
         const result = await runBundle(m.dir, event === undefined ? [] : [event], {
           ...baseEnv,
-          ...(m === floor ? {} : (invocations[m.entry]?.env ?? {})),
+          ...(isFloor ? {} : (invocations[m.entry]?.env ?? {})),
         });
         m.init.push(result.initMs);
         m.initCpu.push(result.initCpuMs);
@@ -140,11 +153,13 @@ try {
     const floorInit = median(floor.init);
     const floorCall = median(floor.firstCall);
     const floorCpu = median(floor.initCpu);
-    const rows = [floor, ...measured].map((m) => {
+    const rows = [...floors, ...measured].map((m) => {
       const init = median(m.init);
       const cpu = median(m.initCpu);
       const call = m.firstCall.length ? median(m.firstCall) : Number.NaN;
-      const target = m === floor ? undefined : (INIT_RATIO_TARGETS[m.entry] ?? DEFAULT_INIT_RATIO_TARGET);
+      const target = floors.includes(m)
+        ? undefined
+        : (INIT_RATIO_TARGETS[m.entry] ?? DEFAULT_INIT_RATIO_TARGET);
       return {
         function: m.name,
         "bundle KB": Math.round(m.bytes / 1000),
