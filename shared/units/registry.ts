@@ -94,12 +94,21 @@ export interface UnitsFile {
   };
 }
 
+/**
+ * One list, indexed cheaply: each commune's row by code (what `communeExists` and `provinceOf` need);
+ * the unit objects are built on first use and kept, so a request that looks up one commune builds
+ * one, not ten thousand.
+ */
 interface VersionIndex {
-  communes: Map<string, CommuneUnit>;
+  version: UnitsVersion;
+  /** code → [code, name, districtCode (old) or provinceCode (new), predecessors (new)]. */
+  rows: Map<string, readonly string[]>;
+  units: Map<string, CommuneUnit>;
   provinces: Map<string, Province>;
-  byProvince: Map<string, CommuneUnit[]>;
-  /** Old list only: district code → name. */
-  districts: Map<string, string>;
+  /** Commune codes per province, ascending: built on the first `communesOfProvince`. */
+  byProvince?: Map<string, string[]>;
+  /** Old list only: district code → its name and province. */
+  districts: Map<string, { name: string; provinceCode: string }>;
 }
 
 /** Each list is indexed on the first lookup of a date in its period. */
@@ -117,21 +126,31 @@ export function unitsVersionOn(onDate: LocalDate): UnitsVersion {
 
 /** The commune with this 5-digit code valid on that date, if any. */
 export function findCommune(code: string, onDate: LocalDate): CommuneUnit | undefined {
-  return versionOn(onDate).communes.get(code);
+  return unitOf(versionOn(onDate), code);
 }
 
 export function communeExists(code: string, onDate: LocalDate): boolean {
-  return versionOn(onDate).communes.has(code);
+  return versionOn(onDate).rows.has(code);
 }
 
 /** Province code of the commune valid on that date. */
 export function provinceOf(code: string, onDate: LocalDate): string | undefined {
-  return versionOn(onDate).communes.get(code)?.provinceCode;
+  const index = versionOn(onDate);
+  const row = index.rows.get(code);
+  if (!row) return undefined;
+  return index.version === "old" ? index.districts.get(row[2]!)!.provinceCode : row[2];
 }
 
 /** The communes of a province valid on that date, ascending by code (a fresh array). */
 export function communesOfProvince(provinceCode: string, onDate: LocalDate): CommuneUnit[] {
-  return [...(versionOn(onDate).byProvince.get(provinceCode) ?? [])];
+  const index = versionOn(onDate);
+  if (!index.byProvince) {
+    const byProvince = new Map<string, string[]>([...index.provinces.keys()].map((code) => [code, []]));
+    // Rows are in ascending code order, so each province's list comes out sorted.
+    for (const code of index.rows.keys()) byProvince.get(provinceOf(code, onDate)!)!.push(code);
+    index.byProvince = byProvince;
+  }
+  return (index.byProvince.get(provinceCode) ?? []).map((code) => unitOf(index, code)!);
 }
 
 export function findProvince(code: string, onDate: LocalDate): Province | undefined {
@@ -160,8 +179,8 @@ export function predecessorsOf(
     code: p.code,
     name:
       (p.level === "district"
-        ? (old.districts.get(p.code) ?? islandDistrict)
-        : old.communes.get(p.code)?.name) ?? p.code,
+        ? (old.districts.get(p.code)?.name ?? islandDistrict)
+        : old.rows.get(p.code)?.[1]) ?? p.code,
     kind: p.kind,
     level: p.level ?? "commune",
   }));
@@ -169,7 +188,7 @@ export function predecessorsOf(
 
 function versionOn(onDate: LocalDate): VersionIndex {
   const version = unitsVersionOn(onDate);
-  indexes[version] ??= version === "old" ? buildOld(unitsFile()) : buildNew(unitsFile());
+  indexes[version] ??= indexVersion(version, unitsFile());
   return indexes[version];
 }
 
@@ -184,73 +203,79 @@ function unitsFile(): UnitsFile {
   return file;
 }
 
-function buildNew(file: UnitsFile): VersionIndex {
-  const index = emptyIndex(file.new.provinces);
-  for (const [code, name, provinceCode, preds] of file.new.communes) {
-    const predecessors = preds.split(";").map((entry): Predecessor => {
-      const [old, flag] = entry.split(":") as [string, string | undefined];
-      const p: Predecessor = { code: old, kind: flag === "p" ? "partial" : "full" };
-      if (old.length === 3) p.level = "district";
-      return Object.freeze(p);
-    });
-    add(index, {
-      code,
-      name,
-      provinceCode,
-      provinceName: index.provinces.get(provinceCode)!.name,
-      validFrom: file.new.validFrom,
-      predecessors: Object.freeze(predecessors) as Predecessor[],
-    });
-  }
-  return index;
-}
-
-function buildOld(file: UnitsFile): VersionIndex {
-  // Successors of old units are the inverse of the new units' predecessors; new communes are
-  // visited in ascending code order, so each list comes out sorted.
-  const successors = new Map<string, string[]>();
-  for (const [code, , , preds] of file.new.communes) {
-    for (const entry of preds.split(";")) {
-      const old = entry.slice(0, 5);
-      if (old.length !== 5 || old.includes(":")) continue; // a 3-digit district predecessor
-      const list = successors.get(old);
-      if (list) list.push(code);
-      else successors.set(old, [code]);
-    }
-  }
-  const index = emptyIndex(file.old.provinces);
-  const districts = new Map(
-    file.old.districts.map(([code, name, provinceCode]) => [code, { name, provinceCode }]),
-  );
-  for (const [code, { name }] of districts) index.districts.set(code, name);
-  for (const [code, name, districtCode] of file.old.communes) {
-    const district = districts.get(districtCode)!;
-    const province = index.provinces.get(district.provinceCode)!;
-    add(index, {
-      code,
-      name,
-      provinceCode: province.code,
-      provinceName: province.name,
-      districtCode,
-      districtName: district.name,
-      validTo: file.old.validTo,
-      successors: Object.freeze(successors.get(code) ?? []) as string[],
-    });
-  }
-  return index;
-}
-
-function emptyIndex(provinces: [string, string][]): VersionIndex {
+function indexVersion(version: UnitsVersion, file: UnitsFile): VersionIndex {
+  const list = version === "old" ? file.old : file.new;
   return {
-    communes: new Map(),
-    provinces: new Map(provinces.map(([code, name]) => [code, Object.freeze({ code, name })])),
-    byProvince: new Map(provinces.map(([code]) => [code, []])),
-    districts: new Map(),
+    version,
+    rows: new Map(list.communes.map((row) => [row[0], row])),
+    units: new Map(),
+    provinces: new Map(list.provinces.map(([code, name]) => [code, Object.freeze({ code, name })])),
+    districts: new Map(
+      version === "old"
+        ? file.old.districts.map(([code, name, provinceCode]) => [code, { name, provinceCode }])
+        : [],
+    ),
   };
 }
 
-function add(target: VersionIndex, unit: CommuneUnit): void {
-  Object.freeze(unit);
-  target.communes.set(unit.code, unit);
-  target.byProvince.get(unit.provinceCode)!.push(unit);
+/** The unit object of a code, built once (frozen, shared by every caller). */
+function unitOf(index: VersionIndex, code: string): CommuneUnit | undefined {
+  const built = index.units.get(code);
+  if (built) return built;
+  const row = index.rows.get(code);
+  if (!row) return undefined;
+  const unit = Object.freeze(index.version === "old" ? oldUnit(index, row) : newUnit(index, row));
+  index.units.set(code, unit);
+  return unit;
+}
+
+function newUnit(index: VersionIndex, [code, name, provinceCode, preds]: readonly string[]): CommuneUnit {
+  const predecessors = preds!.split(";").map((entry): Predecessor => {
+    const [old, flag] = entry.split(":") as [string, string | undefined];
+    const p: Predecessor = { code: old, kind: flag === "p" ? "partial" : "full" };
+    if (old.length === 3) p.level = "district";
+    return Object.freeze(p);
+  });
+  return {
+    code: code!,
+    name: name!,
+    provinceCode: provinceCode!,
+    provinceName: index.provinces.get(provinceCode!)!.name,
+    validFrom: unitsFile().new.validFrom,
+    predecessors: Object.freeze(predecessors) as Predecessor[],
+  };
+}
+
+function oldUnit(index: VersionIndex, [code, name, districtCode]: readonly string[]): CommuneUnit {
+  const district = index.districts.get(districtCode!)!;
+  const province = index.provinces.get(district.provinceCode)!;
+  return {
+    code: code!,
+    name: name!,
+    provinceCode: province.code,
+    provinceName: province.name,
+    districtCode: districtCode!,
+    districtName: district.name,
+    validTo: unitsFile().old.validTo,
+    successors: Object.freeze(successorsOf(code!)) as string[],
+  };
+}
+
+/** Old code → the new communes it went into, ascending: the inverse of the new units' predecessors. */
+let successors: Map<string, string[]> | undefined;
+function successorsOf(oldCode: string): string[] {
+  if (!successors) {
+    successors = new Map();
+    // New communes are visited in ascending code order, so each list comes out sorted.
+    for (const [code, , , preds] of unitsFile().new.communes) {
+      for (const entry of preds.split(";")) {
+        const old = entry.slice(0, 5);
+        if (old.length !== 5 || old.includes(":")) continue; // a 3-digit district predecessor
+        const list = successors.get(old);
+        if (list) list.push(code);
+        else successors.set(old, [code]);
+      }
+    }
+  }
+  return successors.get(oldCode) ?? [];
 }
