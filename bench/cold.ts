@@ -179,6 +179,11 @@ try {
         meets: target ? (init / floorInit <= target ? "yes" : "NO") : "",
         "first call ms": Number.isNaN(call) ? "–" : call.toFixed(0),
         "× floor call": Number.isNaN(call) ? "–" : (call / floorCall).toFixed(2),
+        // What the first caller waits for beyond Node's own start: work moved from the import to
+        // the first call (a data file read on first use) shows here.
+        "init + call × floor": Number.isNaN(call)
+          ? "–"
+          : ((init + call) / (floorInit + floorCall)).toFixed(2),
       };
     });
     console.log(
