@@ -152,9 +152,13 @@ try {
         m.init.push(result.initMs);
         m.initCpu.push(result.initCpuMs);
         if (result.calls[0]) m.firstCall.push(result.calls[0].ms);
-        const answer = result.calls[0]?.answer as { statusCode?: number } | undefined;
+        const answer = result.calls[0]?.answer as
+          | { statusCode?: number; batchItemFailures?: unknown[] }
+          | undefined;
         if (first && "statusCode" in first.expect && answer?.statusCode !== first.expect.statusCode)
           m.failures.push(`run ${run}: ${first.what} answered ${answer?.statusCode}`);
+        if (first && "batchItemFailures" in first.expect && answer?.batchItemFailures?.length !== 0)
+          m.failures.push(`run ${run}: ${first.what} failed: ${JSON.stringify(answer)}`);
       }
     }
     const floorInit = median(floor.init);

@@ -1,63 +1,17 @@
 /**
- * Builds one function's bundle the way the CDK app does (the settings are FUNCTION_BUNDLING of
- * infra/constructs/node-function.ts), without synthesizing the app: esbuild straight from the entry,
- * with its metafile. Used by the bundle-size budget test (test/infra/bundles.test.ts) and
- * `npm run bench:cold`; `functionEntries` reads which functions exist from the CDK app itself.
+ * The functions' bundles without synthesizing the app: `bundleFunction` (infra/bundle-build.ts)
+ * builds one as the CDK construct does, `functionEntries` reads which functions exist from the CDK
+ * app itself. Used by the bundle-size budget test (test/infra/bundles.test.ts) and `npm run bench:cold`.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { App } from "aws-cdk-lib";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { build, type Metafile } from "esbuild";
-import { AppFunction, FUNCTION_BUNDLING, PROJECT_ROOT } from "./constructs/node-function";
+import { AppFunction } from "./constructs/node-function";
 import { OneStopStack } from "./stack";
 
-export interface FunctionBundle {
-  /** The entry from the project root, e.g. `functions/intake/handler.ts`. */
-  entry: string;
-  /** The folder holding `index.mjs` (and the data files), as in the Lambda zip. */
-  dir: string;
-  /** Size of `index.mjs`, in bytes: what Node parses at every cold start. */
-  bytes: number;
-  /** Size of the data files copied next to it (read only when a request needs them). */
-  fileBytes: number;
-  metafile: Metafile;
-}
-
-/** Bundles `entry` into `outDir` (created), as NodejsFunction does, plus the data files. */
-export async function bundleFunction(entry: string, outDir: string): Promise<FunctionBundle> {
-  mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, "index.mjs");
-  const result = await build({
-    absWorkingDir: PROJECT_ROOT,
-    entryPoints: [path.join(PROJECT_ROOT, entry)],
-    outfile,
-    bundle: true,
-    platform: "node",
-    tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
-    target: FUNCTION_BUNDLING.target,
-    format: FUNCTION_BUNDLING.format,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    minify: FUNCTION_BUNDLING.minify,
-    keepNames: FUNCTION_BUNDLING.keepNames,
-    sourcemap: FUNCTION_BUNDLING.sourcemap,
-    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-    charset: FUNCTION_BUNDLING.charset,
-    external: [...FUNCTION_BUNDLING.external],
-    logLevel: "warning",
-    metafile: true,
-  });
-  let fileBytes = 0;
-  for (const { from, to } of FUNCTION_BUNDLING.files) {
-    const target = path.join(outDir, to);
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(path.join(PROJECT_ROOT, from), target);
-    fileBytes += statSync(target).size;
-  }
-  return { entry, dir: outDir, bytes: statSync(outfile).size, fileBytes, metafile: result.metafile };
-}
+export { bundleFunction, type FunctionBundle } from "./bundle-build";
 
 export interface FunctionEntry {
   /** The construct path in the stack, e.g. `OneStopReports/Reports/Worker`. */

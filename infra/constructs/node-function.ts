@@ -40,6 +40,13 @@ export const FUNCTION_BUNDLING = {
    * to the project root, `to` to the bundle's folder.
    */
   files: [{ from: path.posix.join("shared/units", UNITS_DATA_FILE), to: UNITS_DATA_FILE }],
+  /**
+   * Modules a bundle imports on first use from a file of its own next to `index.mjs`, so that a cold
+   * start does not parse them: `specifier` is the import (package.json "imports", the source in
+   * development), `entry` what is bundled into `out`. Built by infra/bundle-build.ts for a bundle
+   * that imports it, with a package.json mapping the specifier to the file.
+   */
+  chunks: [{ specifier: "#renderers", entry: "shared/reports/render/renderers.ts", out: "renderers.mjs" }],
 } as const;
 
 /** Settings every function shares (Powertools, logs). */
@@ -135,15 +142,17 @@ export class AppFunction extends Construct {
         esbuildArgs: { "--charset": FUNCTION_BUNDLING.charset },
         // esbuild's warnings and errors, not its size summary.
         logLevel: LogLevel.WARNING,
-        externalModules: [...FUNCTION_BUNDLING.external],
+        externalModules: [...FUNCTION_BUNDLING.external, ...FUNCTION_BUNDLING.chunks.map((c) => c.specifier)],
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            FUNCTION_BUNDLING.files.flatMap(({ from, to }) => [
+          afterBundling: (inputDir, outputDir) => [
+            ...FUNCTION_BUNDLING.files.flatMap(({ from, to }) => [
               `mkdir -p "${path.dirname(path.join(outputDir, to))}"`,
               `cp "${path.join(inputDir, from)}" "${path.join(outputDir, to)}"`,
             ]),
+            `"${path.join(inputDir, "node_modules/.bin/tsx")}" "${path.join(inputDir, "infra/bundle-build.ts")}" "${outputDir}"`,
+          ],
         },
       },
     });

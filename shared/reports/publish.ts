@@ -3,9 +3,8 @@
  * module of its own so that the functions that only compute or plan (figures, the dispatcher) do not
  * bundle the renderers and their dependencies (exceljs, docx: docs/benchmarks.md#cold-starts).
  *
- * The renderers are imported on first use: in a bundle, esbuild evaluates a dynamically imported
- * module only when the import runs, so a container that never renders (links answering the portal's
- * GET routes) does not pay for evaluating exceljs and docx at its cold start.
+ * The renderers are imported on first use, as `#renderers` (shared/reports/render/renderers.ts): in
+ * a Lambda bundle they are a file of their own, parsed only by the invocation that renders.
  */
 import type { CommuneReport, ProvinceReport } from "./model";
 import type { ReportFile, ReportTarget, StoredReport } from "./ports";
@@ -37,10 +36,7 @@ export async function publishCommuneReport(
 
 /** The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. */
 export async function renderCommuneFiles(report: CommuneReport): Promise<ReportFile[]> {
-  const [{ renderCommuneWorkbook }, { renderCommuneDocument }] = await Promise.all([
-    import("./render/excel-workbook"),
-    import("./render/word-document"),
-  ]);
+  const { renderCommuneWorkbook, renderCommuneDocument } = await import("#renderers");
   const [xlsx, docx] = await Promise.all([renderCommuneWorkbook(report), renderCommuneDocument(report)]);
   return [
     { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
@@ -56,7 +52,7 @@ export async function publishProvinceReport(
   request: PeriodRequest,
 ): Promise<PublishedProvinceReport> {
   const { target, report } = await computeProvinceReport(deps, provinceCode, request);
-  const { renderProvinceWorkbook } = await import("./render/excel-workbook");
+  const { renderProvinceWorkbook } = await import("#renderers");
   const files: ReportFile[] = [
     { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
     { format: "xlsx", body: await renderProvinceWorkbook(report) },

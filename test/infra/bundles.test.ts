@@ -74,15 +74,16 @@ describe("function bundles", () => {
     expect(over).toEqual([]);
   });
 
-  it("carry the renderers only where documents are built, zod-openapi only in meta, the unit registry as a file", () => {
+  it("load the renderers on first use and only where documents are built, zod-openapi only in meta, the unit registry as a file", () => {
     const misplaced: string[] = [];
     for (const { entry } of functions) {
       const bundle = bundles.get(entry)!;
       const packages = bundledPackages(bundle);
-      if (!bundleBudgetOf(entry).documents) {
-        for (const renderer of ["exceljs", "docx"])
-          if (packages.has(renderer)) misplaced.push(`${entry} bundles ${renderer}`);
-      }
+      // Nobody parses the renderers at a cold start; only a function that builds documents loads them.
+      for (const renderer of ["exceljs", "docx"])
+        if (packages.has(renderer)) misplaced.push(`${entry} bundles ${renderer} into index.mjs`);
+      if (!bundleBudgetOf(entry).documents && bundle.chunkBytes > 0)
+        misplaced.push(`${entry} loads the renderers but builds no documents`);
       if (entry !== "functions/meta/handler.ts" && packages.has("zod-openapi"))
         misplaced.push(`${entry} bundles zod-openapi`);
       // The project's own data (the unit registry) is read from files next to the bundle.
