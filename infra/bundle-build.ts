@@ -1,9 +1,9 @@
 /**
  * Builds a function's bundle as the CDK construct does (the settings are FUNCTION_BUNDLING of
- * infra/constructs/node-function.ts): `index.mjs` with esbuild, the data files next to it, and the
- * chunks it imports on first use. The construct lets NodejsFunction build `index.mjs` and copy the
- * files, then runs this module on the output folder (`tsx infra/bundle-build.ts <folder>`) for the
- * chunks; the budget test and `npm run bench:cold` build all three with `bundleFunction`.
+ * infra/constructs/node-function.ts): `index.mjs` with esbuild, then next to it the data files it
+ * names and the chunks it imports on first use. The construct lets NodejsFunction build `index.mjs`,
+ * then runs this module on the output folder (`tsx infra/bundle-build.ts <folder>`); the budget test
+ * and `npm run bench:cold` build all of it with `bundleFunction`.
  */
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -49,6 +49,20 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   };
 }
 
+/** The data files `dir/index.mjs` names, copied next to it. Returns their bytes. */
+export function copyDataFiles(dir: string): number {
+  const code = readFileSync(path.join(dir, "index.mjs"), "utf8");
+  let bytes = 0;
+  for (const { from, to } of FUNCTION_BUNDLING.files) {
+    if (!code.includes(JSON.stringify(to))) continue;
+    const target = path.join(dir, to);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(path.join(PROJECT_ROOT, from), target);
+    bytes += statSync(target).size;
+  }
+  return bytes;
+}
+
 /**
  * The chunks `dir/index.mjs` imports, each bundled into `dir`, and a package.json mapping their
  * specifiers to the files (how Node resolves `import("#renderers")` in the bundle). Returns their bytes.
@@ -73,13 +87,7 @@ export async function bundleFunction(entry: string, outDir: string): Promise<Fun
   mkdirSync(outDir, { recursive: true });
   const outfile = path.join(outDir, "index.mjs");
   const result = await build(esbuildOptions(entry, outfile));
-  let fileBytes = 0;
-  for (const { from, to } of FUNCTION_BUNDLING.files) {
-    const target = path.join(outDir, to);
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(path.join(PROJECT_ROOT, from), target);
-    fileBytes += statSync(target).size;
-  }
+  const fileBytes = copyDataFiles(outDir);
   const chunkBytes = await bundleChunks(outDir);
   return {
     entry,
@@ -95,5 +103,6 @@ export async function bundleFunction(entry: string, outDir: string): Promise<Fun
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2];
   if (!dir) throw new Error("usage: tsx infra/bundle-build.ts <bundle folder>");
+  copyDataFiles(dir);
   await bundleChunks(dir);
 }

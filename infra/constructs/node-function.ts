@@ -36,8 +36,8 @@ export const FUNCTION_BUNDLING = {
   external: [] as string[],
   /**
    * Data files the code reads at run time instead of importing (a large JSON imported into a bundle
-   * is an object literal parsed at every cold start), copied next to `index.mjs`: `from` is relative
-   * to the project root, `to` to the bundle's folder.
+   * is an object literal parsed at every cold start), copied next to `index.mjs` of a bundle that
+   * names `to`: `from` is relative to the project root, `to` to the bundle's folder.
    */
   files: [{ from: path.posix.join("shared/units", UNITS_DATA_FILE), to: UNITS_DATA_FILE }],
   /**
@@ -146,11 +146,8 @@ export class AppFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
+          // The data files and chunks the bundle uses, built with these same settings.
           afterBundling: (inputDir, outputDir) => [
-            ...FUNCTION_BUNDLING.files.flatMap(({ from, to }) => [
-              `mkdir -p "${path.dirname(path.join(outputDir, to))}"`,
-              `cp "${path.join(inputDir, from)}" "${path.join(outputDir, to)}"`,
-            ]),
             `"${path.join(inputDir, "node_modules/.bin/tsx")}" "${path.join(inputDir, "infra/bundle-build.ts")}" "${outputDir}"`,
           ],
         },
