@@ -76,6 +76,58 @@ export async function timeCommuneView(options: {
   }
 }
 
+/** The issue's target for the first figures of a commune after signing in. */
+export const SIGN_IN_TO_FIGURES_TARGET_MS = 500;
+
+/**
+ * Signing in on a deep link `/?unit=<commune>&year=<year>`: from the Enter on the access code to the
+ * commune view's Form II.06a table rendered (GET /v1/units, then GET /v1/figures, then drawing),
+ * `runs` times in one browser profile (the page's assets cached after the first), each in a new tab
+ * that starts signed out.
+ */
+export async function timeSignInToFigures(options: {
+  baseUrl: string;
+  token: string;
+  communeCode: string;
+  year: number;
+  runs?: number;
+}): Promise<number[]> {
+  const runs = options.runs ?? 5;
+  const browser = await launchChromium();
+  try {
+    browser.context.setDefaultTimeout(120_000);
+    const runsMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const page = await browser.context.newPage();
+      await page.goto(`${options.baseUrl}/?unit=${options.communeCode}&year=${options.year}`);
+      await page.fill("#access-code", options.token);
+      const pressed = (await page.evaluate("performance.now()")) as number;
+      await page.press("#access-code", "Enter");
+      await page.waitForSelector('[data-table="form-ii06a"] tfoot tr', { state: "attached" });
+      runsMs.push(((await page.evaluate("performance.now()")) as number) - pressed);
+      await page.evaluate("sessionStorage.clear()");
+      await page.close();
+    }
+    return runsMs;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Rows for the sign-in timing: the median of the runs, and each run. */
+export function signInRows(runsMs: number[]): [string, string, string][] {
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return [
+    [
+      `sign-in → commune's first figures (Enter → Form II.06a), median of ${runsMs.length}`,
+      `${Math.round(median)} ms`,
+      `≤ ${SIGN_IN_TO_FIGURES_TARGET_MS} ms${median <= SIGN_IN_TO_FIGURES_TARGET_MS ? "" : "  SLOWER"}`,
+    ],
+    ["— each run", runsMs.map((ms) => Math.round(ms)).join(", "), ""],
+  ];
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** Rows for the benchmark's table: [measure, value, target]. */

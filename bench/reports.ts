@@ -23,12 +23,8 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-cli
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
 import { buildCommuneReport, resolvePeriod } from "../shared/reports/build-model";
-import {
-  communeUnit,
-  publishCommuneReport,
-  publishProvinceReport,
-  renderCommuneFiles,
-} from "../shared/reports/service";
+import { publishCommuneReport, publishProvinceReport, renderCommuneFiles } from "../shared/reports/publish";
+import { communeUnit } from "../shared/reports/service";
 import { communesOfProvince } from "../shared/units/registry";
 import { aggregatesOf, relabel, writeAggregates } from "./aggregates";
 import { generateMergerYear, MERGER } from "./merger-year";

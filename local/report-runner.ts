@@ -1,7 +1,7 @@
 /**
  * The local stack's runner of a dispatch plan: the report jobs run in this process, a few at a time,
  * instead of going through SQS to the worker Lambda (functions/reports/worker.ts). The job function
- * is the workers' own (`runReportJob`, shared/reports/jobs/report-jobs.ts).
+ * is the workers' own (`runReportJob`, shared/reports/jobs/run-report-job.ts).
  */
 import { mapLimited } from "../shared/map-limited";
 import { type DispatchPlan, describeJob, type ReportJob } from "../shared/reports/jobs/report-jobs";

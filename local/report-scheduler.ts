@@ -11,13 +11,14 @@ import { Cron } from "croner";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../shared/adapters/s3/report-store";
-import { planDispatch, type ReportJob, runReportJob } from "../shared/reports/jobs/report-jobs";
+import { planDispatch, type ReportJob } from "../shared/reports/jobs/report-jobs";
 import {
   plannedRun,
   REPORT_SCHEDULES,
   type ReportSchedule,
   type ReportScheduleId,
 } from "../shared/reports/jobs/report-schedules";
+import { runReportJob } from "../shared/reports/jobs/run-report-job";
 import type { ReportDeps } from "../shared/reports/service";
 import { type RunSummary, runInProcess } from "./report-runner";
 

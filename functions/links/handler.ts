@@ -5,11 +5,19 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { annotate } from "../../shared/adapters/tracer";
+import { gzipped } from "../../shared/api/compress";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
-import { communeFigures, provinceFigures } from "../../shared/reports/figures";
+import {
+  type CommuneFigures,
+  communeFigures,
+  type ProvinceFigures,
+  provinceFigures,
+} from "../../shared/reports/figures";
+import { FiguresCache } from "../../shared/reports/figures-cache";
 import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
+import { publishCommuneReport, publishProvinceReport } from "../../shared/reports/publish";
 import {
   parseFiguresQuery,
   parseReportBody,
@@ -19,10 +27,9 @@ import {
 import {
   communeTarget,
   provinceTarget,
-  publishCommuneReport,
-  publishProvinceReport,
   type ReportDeps,
   reportLinks,
+  resolveRequest,
 } from "../../shared/reports/service";
 import { httpHandler, logger, reportRereads, requiredEnv } from "../runtime";
 import { unitsResponse } from "./units";
@@ -32,6 +39,8 @@ export interface LinksHandlerDeps {
   tokens: TokenVerifier;
   logger: Logger;
   now?: () => Date;
+  /** Live figures computed lately, per unit and period (absent: every request computes). */
+  figuresCache?: FiguresCache;
 }
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -59,7 +68,12 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     const token = await deps.tokens.verify(bearer, now);
     if (!token) return errorResponse(401, "unauthorized", "unknown or expired reader token", {}, CHALLENGE);
     if (event.routeKey === "GET /v1/units")
-      return unitsResponse(token.scope, event.queryStringParameters, now);
+      return unitsResponse(
+        token.scope,
+        event.queryStringParameters,
+        now,
+        headerValue(event.headers, "accept-encoding"),
+      );
 
     let parsed: ReturnType<typeof parseReportBody>;
     if (method === "POST") {
@@ -115,12 +129,15 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
       try {
         const started = Date.now();
         const periodRequest = { period: request.period };
-        const body =
+        const compute = (): Promise<CommuneFigures | ProvinceFigures> =>
           target.kind === "commune"
-            ? await communeFigures(reports, target.communeCode, periodRequest)
-            : await provinceFigures(reports, target.provinceCode, periodRequest);
-        logger.info("figures computed", { ms: Date.now() - started });
-        return jsonResponse(200, body, NO_STORE);
+            ? communeFigures(reports, target.communeCode, periodRequest)
+            : provinceFigures(reports, target.provinceCode, periodRequest);
+        // The resolved period (its cut-off moves with today while it runs) is part of the key.
+        const key = JSON.stringify([target, resolveRequest(periodRequest, now)]);
+        const body = deps.figuresCache ? await deps.figuresCache.get(key, compute) : await compute();
+        logger.info("figures answered", { ms: Date.now() - started });
+        return gzipped(jsonResponse(200, body, NO_STORE), headerValue(event.headers, "accept-encoding"));
       } catch (error) {
         if (error instanceof ReportIdentityError)
           return identityFailure(logger, "figures failed the report's identity checks: not served", error);
@@ -177,6 +194,9 @@ function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefi
     : provinceTarget(request.unit.provinceCode, periodRequest, now);
 }
 
+/** How long a container serves live figures it computed (FIGURES_CACHE_SECONDS; 0: never). */
+const figuresCacheSeconds = Number(process.env.FIGURES_CACHE_SECONDS ?? 30);
+
 /** Built on the first request of a container (functions/runtime.ts). */
 export const handler = httpHandler(() => {
   const dynamo = dynamoClientFromEnv();
@@ -189,5 +209,6 @@ export const handler = httpHandler(() => {
     },
     tokens: new DynamoTokenStore(dynamo, tableName),
     logger,
+    ...(figuresCacheSeconds > 0 && { figuresCache: new FiguresCache(figuresCacheSeconds * 1000) }),
   });
 });

@@ -4,7 +4,6 @@ import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { errorResponse, jsonResponse } from "../../shared/api/http";
-import { openApiDocument } from "../../shared/api/openapi";
 import { httpHandler, logger } from "../runtime";
 
 /**
@@ -86,8 +85,12 @@ async function route(
   switch (event.routeKey) {
     case "GET /health":
       return health(deps);
-    case "GET /v1/openapi.json":
+    case "GET /v1/openapi.json": {
+      // Imported on first use: the schemas and zod-openapi are evaluated by the rare request that
+      // needs them, not at every cold start of /health (docs/benchmarks.md#cold-starts).
+      const { openApiDocument } = await import("../../shared/api/openapi");
       return jsonResponse(200, openApiDocument(), { "cache-control": "public, max-age=300" });
+    }
     default:
       return errorResponse(404, "not_found", `no route ${event.routeKey}`);
   }

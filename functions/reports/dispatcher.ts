@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { z } from "zod";
+import * as z from "zod";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { type JobQueue, SqsJobQueue, sqsClientFromEnv } from "../../shared/adapters/sqs/job-queue";

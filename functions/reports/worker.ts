@@ -5,12 +5,8 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { traced } from "../../shared/adapters/tracer";
-import {
-  describeJob,
-  RollUpNotReadyError,
-  reportJobSchema,
-  runReportJob,
-} from "../../shared/reports/jobs/report-jobs";
+import { describeJob, reportJobSchema } from "../../shared/reports/jobs/report-jobs";
+import { RollUpNotReadyError, runReportJob } from "../../shared/reports/jobs/run-report-job";
 import type { ReportDeps } from "../../shared/reports/service";
 import { eventHandler, logger, reportRereads, requiredEnv } from "../runtime";
 

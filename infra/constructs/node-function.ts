@@ -3,15 +3,10 @@ import { fileURLToPath } from "node:url";
 import { type Duration, Validations } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import {
-  Charset,
-  LogLevel,
-  NodejsFunction,
-  OutputFormat,
-  SourceMapMode,
-} from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { UNITS_DATA_FILE } from "../../shared/units/registry";
 
 /** The repository root: entries, the lock file and the tsconfig are resolved from it. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -19,6 +14,40 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The Lambda runtime of every function: the Node.js line pinned by package.json (`node@22`). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
+
+/**
+ * How every function is bundled, in esbuild's own terms: the CDK construct below passes these to
+ * NodejsFunction, and the bundle-size budget test and `npm run bench:cold` (infra/bundle.ts) build
+ * with the very same settings, so what they measure is what AWS runs.
+ */
+export const FUNCTION_BUNDLING = {
+  target: "node22",
+  format: "esm",
+  // ESM first, and a `require` for the CommonJS dependencies (exceljs) that call it at run time.
+  mainFields: ["module", "main"],
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  minify: true,
+  keepNames: true,
+  sourcemap: true,
+  sourcesContent: false,
+  charset: "utf8",
+  // Bundle the AWS SDK too: the versions in package-lock.json are the ones tested, not the
+  // runtime's built-in copy.
+  external: [] as string[],
+  /**
+   * Data files the code reads at run time instead of importing (a large JSON imported into a bundle
+   * is an object literal parsed at every cold start), copied next to `index.mjs` of a bundle that
+   * names `to`: `from` is relative to the project root, `to` to the bundle's folder.
+   */
+  files: [{ from: path.posix.join("shared/units", UNITS_DATA_FILE), to: UNITS_DATA_FILE }],
+  /**
+   * Modules a bundle imports on first use from a file of its own next to `index.mjs`, so that a cold
+   * start does not parse them: `specifier` is the import (package.json "imports", the source in
+   * development), `entry` what is bundled into `out`. Built by infra/bundle-build.ts for a bundle
+   * that imports it, with a package.json mapping the specifier to the file.
+   */
+  chunks: [{ specifier: "#renderers", entry: "shared/reports/render/renderers.ts", out: "renderers.mjs" }],
+} as const;
 
 /** Settings every function shares (Powertools, logs). */
 export interface FunctionDefaults {
@@ -54,9 +83,13 @@ export class AppFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
 
+  /** The entry from the project root (what the bundle-size budget test builds). */
+  readonly entry: string;
+
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
     const { defaults } = props;
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, "Logs", { retention: defaults.logRetention });
     this.role = new Role(this, "Role", {
@@ -95,22 +128,29 @@ export class AppFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
-        target: "node22",
+        target: FUNCTION_BUNDLING.target,
         format: OutputFormat.ESM,
-        // ESM first, and a `require` for the CommonJS dependencies (exceljs) that call it at run time.
-        mainFields: ["module", "main"],
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        minify: FUNCTION_BUNDLING.minify,
+        keepNames: FUNCTION_BUNDLING.keepNames,
+        sourceMap: FUNCTION_BUNDLING.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        charset: Charset.UTF8,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        // Given as an argument: this CDK version accepts `charset` but never passes it to esbuild,
+        // whose default escapes every non-ASCII character (≈ 10–70 KB more per bundle).
+        esbuildArgs: { "--charset": FUNCTION_BUNDLING.charset },
         // esbuild's warnings and errors, not its size summary.
         logLevel: LogLevel.WARNING,
-        // Bundle the AWS SDK too: the versions in package-lock.json are the ones tested, not the
-        // runtime's built-in copy.
-        externalModules: [],
+        externalModules: [...FUNCTION_BUNDLING.external, ...FUNCTION_BUNDLING.chunks.map((c) => c.specifier)],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // The data files and chunks the bundle uses, built with these same settings.
+          afterBundling: (inputDir, outputDir) => [
+            `"${path.join(inputDir, "node_modules/.bin/tsx")}" "${path.join(inputDir, "infra/bundle-build.ts")}" "${outputDir}"`,
+          ],
+        },
       },
     });
 

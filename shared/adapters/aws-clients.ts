@@ -1,6 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { tracer } from "./tracer";
 
 /**
@@ -8,7 +7,9 @@ import { tracer } from "./tracer";
  * tests set DYNAMODB_ENDPOINT / S3_ENDPOINT to DynamoDB Local and s3rver, which need static
  * credentials, path-style URLs and no CRC32 checksums (s3rver cannot decode aws-chunked trailers).
  * Every client is captured by the tracer, so each call is a subsegment of the trace in AWS (a
- * no-op where tracing is off: locally and in tests).
+ * no-op where tracing is off: locally and in tests). Secrets Manager's client is in
+ * secrets-client.ts: the intake imports it on demand, and a dynamic import keeps every export of
+ * its module in the bundle.
  */
 const localCredentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
@@ -37,9 +38,4 @@ export function s3ClientFromEnv(env: NodeJS.ProcessEnv = process.env): S3Client 
       responseChecksumValidation: "WHEN_REQUIRED",
     }),
   );
-}
-
-/** Secrets Manager has no local stand-in: the local stack configures its sources otherwise. */
-export function secretsManagerClientFromEnv(): SecretsManagerClient {
-  return tracer.captureAWSv3Client(new SecretsManagerClient({}));
 }

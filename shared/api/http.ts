@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { REJECTION_CODES, type RejectionCode } from "../intake/intake";
+import { REJECTION_CODES, type RejectionCode } from "../intake/rejection-codes";
 
 /**
  * The few HTTP helpers every handler shares: JSON answers, the one error shape, header lookup and

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod";
+import { MAX_EVENTS_PER_REQUEST } from "./intake-limits";
 import { communeCodeSchema } from "./unit-codes";
 
 /**
@@ -122,15 +123,7 @@ export const EVENT_TYPE_RANK: Readonly<Record<EventType, number>> = {
   "feedback.resolved": 14,
 };
 
-export const MAX_EVENTS_PER_REQUEST = 500;
-export const MAX_BODY_BYTES = 1024 * 1024;
-/**
- * The most events one subject (dossier or feedback) holds; further ones are rejected with
- * `dossier_limit`. Its head item lists every event's id and content hash (at most ~200 bytes each
- * with a 128-character id) and its state grows by at most ~60 bytes per event, so 1,000 events
- * stay near 260 KB, well inside DynamoDB's 400 KB item limit. Real dossiers hold under twenty.
- */
-export const MAX_EVENTS_PER_DOSSIER = 1000;
+export { MAX_BODY_BYTES, MAX_EVENTS_PER_DOSSIER, MAX_EVENTS_PER_REQUEST } from "./intake-limits";
 
 /** The request body of the intake (docs/api.md#body-and-events), checked before any event is looked at. */
 export const batchEnvelopeSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The one definition of the administrative unit codes' shapes (the registry says which exist). */
 export const COMMUNE_CODE_PATTERN = /^\d{5}$/;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The DVCQG sync's payloads (docs/dvcqg.md), as zod schemas that keep ONLY what the figures

@@ -2,22 +2,12 @@ import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
 import { communeOf, type Event, eventSchema, MAX_EVENTS_PER_DOSSIER, subjectOf } from "../domain/events";
 import type { StoredEvent, SubjectStore, UnitLookup } from "./ports";
+import type { RejectionCode } from "./rejection-codes";
 import { isInScope, type Source } from "./sources";
 
 export type EventStatus = "applied" | "duplicate" | "rejected";
 
-/**
- * The per-event error codes (`results[].error.code`, docs/api.md#error-codes) and what each means: the one
- * list of them; the HTTP edge (shared/api/http.ts) and the OpenAPI document take theirs from here.
- */
-export const REJECTION_CODES = {
-  invalid_event: "per event: the event fails the schema of its type (see `path`)",
-  unknown_unit: "per event: no commune with that code exists on the event's date",
-  out_of_scope: "per event: the source may not send events for that unit",
-  id_conflict: "per event: an event with the same id and different content was already accepted",
-  dossier_limit: `per event: the dossier already holds ${MAX_EVENTS_PER_DOSSIER} events, the most one dossier may hold; nothing applied for this event`,
-} as const;
-export type RejectionCode = keyof typeof REJECTION_CODES;
+export { REJECTION_CODES, type RejectionCode } from "./rejection-codes";
 
 export interface EventResult {
   id: string;

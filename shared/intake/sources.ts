@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Webhook } from "standardwebhooks";
-import { z } from "zod";
+import * as z from "zod";
 import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
 
 /**
@@ -152,7 +152,7 @@ async function secretsManagerStore(): Promise<SecretStore> {
   // Imported on demand: only a stack configured with SOURCES_SECRET_ARN pays for the client.
   const [{ SecretsProvider }, { secretsManagerClientFromEnv }] = await Promise.all([
     import("@aws-lambda-powertools/parameters/secrets"),
-    import("../adapters/aws-clients"),
+    import("../adapters/secrets-client"),
   ]);
   return new SecretsProvider({ awsSdkV3Client: secretsManagerClientFromEnv() });
 }

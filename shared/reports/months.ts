@@ -4,7 +4,7 @@
  * totals (received and resolved sum to the period's; the last month's pending balances are the
  * report's). Pure, and light to import (the OpenAPI document reads the schema).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type MonthKey, monthBounds, monthIndex, monthKeyOf } from "../domain/calendar";
 import type { Counters } from "../domain/counters";
 import { type AggregateRecord, formCounts, type MonthWindow } from "../domain/form-ii06a";

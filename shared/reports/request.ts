@@ -11,7 +11,7 @@
  *
  * `GET /v1/figures` (docs/portal.md) takes the same query without `expiresIn`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { PeriodSpec } from "../domain/calendar";
 import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
 

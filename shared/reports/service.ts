@@ -25,16 +25,7 @@ import {
   type StoredListing,
 } from "./build-model";
 import type { CommuneReport, ProvinceReport, ReportUnit } from "./model";
-import type {
-  AggregateSource,
-  PresignedLink,
-  ReportFile,
-  ReportStore,
-  ReportTarget,
-  StoredReport,
-} from "./ports";
-import { renderCommuneWorkbook, renderProvinceWorkbook } from "./render/excel-workbook";
-import { renderCommuneDocument } from "./render/word-document";
+import type { AggregateSource, PresignedLink, ReportStore, ReportTarget } from "./ports";
 
 export interface ReportDeps {
   aggregates: AggregateSource;
@@ -61,18 +52,6 @@ export interface PeriodRequest {
 
 export class UnknownUnitError extends Error {
   override name = "UnknownUnitError";
-}
-
-export interface PublishedCommuneReport {
-  target: ReportTarget & { kind: "commune" };
-  report: CommuneReport;
-  stored: StoredReport[];
-}
-
-export interface PublishedProvinceReport {
-  target: ReportTarget & { kind: "province" };
-  report: ProvinceReport;
-  stored: StoredReport[];
 }
 
 /** Resolves the period and the cut-off of a request at `now`. */
@@ -248,28 +227,6 @@ export async function computeCommuneReport(
   return { target, report, resolved, records };
 }
 
-/** Builds, checks, renders and uploads a commune's report (replacing an earlier build). */
-export async function publishCommuneReport(
-  deps: ReportDeps,
-  communeCode: string,
-  request: PeriodRequest,
-): Promise<PublishedCommuneReport> {
-  const { target, report } = await computeCommuneReport(deps, communeCode, request);
-  const files = await renderCommuneFiles(report);
-  const stored = await deps.store.save(target, files);
-  return { target, report, stored };
-}
-
-/** The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. */
-export async function renderCommuneFiles(report: CommuneReport): Promise<ReportFile[]> {
-  const [xlsx, docx] = await Promise.all([renderCommuneWorkbook(report), renderCommuneDocument(report)]);
-  return [
-    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
-    { format: "xlsx", body: xlsx },
-    { format: "docx", body: docx },
-  ];
-}
-
 /** A province roll-up computed now from its communes' aggregates (checked), with what it was computed from. */
 export interface ComputedProvinceReport {
   target: ReportTarget & { kind: "province" };
@@ -315,21 +272,6 @@ export async function computeProvinceReport(
       records: [...commune.records],
     })),
   };
-}
-
-/** Builds, checks, renders and uploads a province roll-up (JSON and Excel). */
-export async function publishProvinceReport(
-  deps: ReportDeps,
-  provinceCode: string,
-  request: PeriodRequest,
-): Promise<PublishedProvinceReport> {
-  const { target, report } = await computeProvinceReport(deps, provinceCode, request);
-  const files: ReportFile[] = [
-    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
-    { format: "xlsx", body: await renderProvinceWorkbook(report) },
-  ];
-  const stored = await deps.store.save(target, files);
-  return { target, report, stored };
 }
 
 /**

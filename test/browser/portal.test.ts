@@ -222,6 +222,8 @@ describe("the officials' portal in a browser", () => {
     }
     expect(await focusedId(page)).toBe("unit-search");
     await page.keyboard.type("quoc tuan nam sach");
+    // A whole country's list is searched on the server: the match comes when the answer does.
+    await page.waitForSelector('#unit-results a:text-is("Xã Quốc Tuấn")');
     await page.keyboard.press("Tab");
     expect(await page.evaluate("document.activeElement?.textContent")).toBe("Xã Quốc Tuấn");
     await page.keyboard.press("Enter");

@@ -4,7 +4,8 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { ingestBatch } from "../../shared/intake/intake";
-import { type ReportJob, runReportJob } from "../../shared/reports/jobs/report-jobs";
+import type { ReportJob } from "../../shared/reports/jobs/report-jobs";
+import { runReportJob } from "../../shared/reports/jobs/run-report-job";
 import { createTestBucket, createTestTable, type TestBucket, type TestTable } from "../support/aws";
 import { dossierEvent, received } from "../support/events";
 

@@ -5,14 +5,9 @@ import { createDispatcherHandler } from "../../functions/reports/dispatcher";
 import { createWorkerHandler } from "../../functions/reports/worker";
 import { runInProcess } from "../../local/report-runner";
 import type { JobQueue } from "../../shared/adapters/sqs/job-queue";
-import {
-  type DispatchPlan,
-  planDispatch,
-  type ReportJob,
-  RollUpNotReadyError,
-  runReportJob,
-} from "../../shared/reports/jobs/report-jobs";
+import { type DispatchPlan, planDispatch, type ReportJob } from "../../shared/reports/jobs/report-jobs";
 import { plannedRun } from "../../shared/reports/jobs/report-schedules";
+import { RollUpNotReadyError, runReportJob } from "../../shared/reports/jobs/run-report-job";
 import type { AggregateSource, ReportStore, StoredReport } from "../../shared/reports/ports";
 import type { ReportDeps } from "../../shared/reports/service";
 import { communesOfProvince } from "../../shared/units/registry";

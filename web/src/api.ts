@@ -50,7 +50,13 @@ async function call<T>(path: string, token: string, init: RequestInit = {}): Pro
 type UnitView = ViewState & { unit: string };
 
 export const api = {
-  units: (token: string, year: number) => call<UnitsInScope>(`/v1/units?year=${year}`, token),
+  /** The units the code may read (at most `limit` communes: search the rest with `q`). */
+  units: (token: string, year: number, search: { q?: string; limit?: number } = {}) => {
+    const query = new URLSearchParams({ year: String(year) });
+    if (search.q) query.set("q", search.q);
+    if (search.limit) query.set("limit", String(search.limit));
+    return call<UnitsInScope>(`/v1/units?${query}`, token);
+  },
   figures: <T extends CommuneFigures | ProvinceFigures>(token: string, state: UnitView) =>
     call<T>(`/v1/figures?${apiQuery(state)}`, token),
   /** The built report's links, or null when none was built for this unit and period. */

@@ -52,6 +52,11 @@ export function App() {
     };
   }, [token, view.year, units?.year, signOut]);
 
+  const searchUnits = useCallback(
+    (q: string, limit: number) => api.units(token ?? "", view.year, { q, limit }),
+    [token, view.year],
+  );
+
   const navigate = useCallback((next: ViewState) => {
     window.history.pushState(null, "", `/?${viewStateQuery(next)}`);
     setView(next);
@@ -81,7 +86,12 @@ export function App() {
       }
     >
       <section class="pickers no-print" aria-label="Chọn đơn vị và kỳ báo cáo">
-        <UnitPicker units={units} view={view} onPick={(unit) => navigate({ ...view, unit })} />
+        <UnitPicker
+          units={units}
+          view={view}
+          onPick={(unit) => navigate({ ...view, unit })}
+          search={searchUnits}
+        />
         <PeriodPicker view={view} onChange={navigate} />
       </section>
       {failure && (

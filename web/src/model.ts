@@ -64,11 +64,16 @@ export type CommuneFigures = CommuneReport &
   Additions & { unit: CommuneReport["unit"] & { predecessors?: PredecessorUnit[] } };
 export type ProvinceFigures = ProvinceReport & Additions;
 
-/** GET /v1/units: the units the access code may read, named as in the period's registry. */
+/**
+ * GET /v1/units: the units the access code may read, named as in the period's registry; at most
+ * `limit` communes of `total`: when not `complete`, the picker searches the rest on the server.
+ */
 export interface UnitsInScope {
   year: number;
   provinces: { code: string; name: string }[];
   communes: { code: string; name: string; provinceCode: string; districtName?: string }[];
+  total: number;
+  complete: boolean;
 }
 
 export interface ReportLink {

@@ -3,7 +3,8 @@
  * 15 minutes, so the dispatcher plans one job per commune with data, then one roll-up job per
  * province, and hands them to workers: through SQS in AWS (functions/reports/dispatcher.ts and
  * worker.ts), in-process with bounded concurrency in the local stack (local/report-runner.ts).
- * The job function is the same in both: `runReportJob`.
+ * The job function is the same in both: `runReportJob` (run-report-job.ts, apart so that the
+ * dispatcher, which only plans, does not bundle the renderers).
  *
  * Which communes have data: the registry lists every commune of the period (the universe is known
  * and small) and one `Query … Limit 1` per commune tells whether it has any aggregate up to the
@@ -11,15 +12,14 @@
  * that is 3,321 reads of one item (≈1,700 read request units with eventually consistent reads, a few
  * seconds at 32 at once): negligible next to building the reports.
  */
-import { z } from "zod";
-import type { PeriodSpec } from "../../domain/calendar";
+import * as z from "zod";
 import { communeCodeSchema, provinceCodeSchema } from "../../domain/unit-codes";
 import { mapLimited } from "../../map-limited";
 import { communesOfProvince, listProvinces } from "../../units/registry";
 import { registryDateOf, resolvePeriod } from "../build-model";
 import type { AggregateSource } from "../ports";
 import { localDateSchema, periodSpecSchema } from "../request";
-import { communeScope, publishCommuneReport, publishProvinceReport, type ReportDeps } from "../service";
+import { communeScope } from "../service";
 import type { ScheduledRun } from "./report-schedules";
 
 export const communeJobSchema = z.strictObject({
@@ -106,54 +106,6 @@ export async function planDispatch(
       communes: list,
     })),
   };
-}
-
-/** A province roll-up whose communes are not all rebuilt yet: retried later. */
-export class RollUpNotReadyError extends Error {
-  override name = "RollUpNotReadyError";
-}
-
-export interface JobContext {
-  /**
-   * Through a queue, a roll-up can start before its communes are done: with `waitForCommunes`, a
-   * roll-up whose communes are not all rebuilt since `dispatchedAt` throws `RollUpNotReadyError`
-   * (the message comes back later), unless `attempt` ≥ `maxWaits`: then it is built anyway (a roll-up
-   * reads aggregates, never commune reports, so it is right either way, only later than its communes).
-   */
-  waitForCommunes?: boolean;
-  attempt?: number;
-  maxWaits?: number;
-  log?: (message: string, details: Record<string, unknown>) => void;
-}
-
-/** The job function of the workers, in AWS and in the local stack alike. */
-export async function runReportJob(
-  deps: ReportDeps,
-  job: ReportJob,
-  context: JobContext = {},
-): Promise<void> {
-  const request = { period: job.period as PeriodSpec, ...(job.asOf ? { asOf: job.asOf } : {}) };
-  if (job.type === "commune") {
-    await publishCommuneReport(deps, job.communeCode, request);
-    return;
-  }
-  if (context.waitForCommunes) {
-    const built = await deps.store.builtCommunes(job.provinceCode, job.period);
-    const since = Date.parse(job.dispatchedAt);
-    const missing = job.communes.filter((code) => (built.get(code)?.getTime() ?? 0) < since);
-    if (missing.length > 0) {
-      if ((context.attempt ?? 1) < (context.maxWaits ?? 10)) {
-        throw new RollUpNotReadyError(
-          `province ${job.provinceCode}: ${missing.length} of ${job.communes.length} commune reports not rebuilt yet`,
-        );
-      }
-      context.log?.("building the roll-up without waiting any longer", {
-        provinceCode: job.provinceCode,
-        missing,
-      });
-    }
-  }
-  await publishProvinceReport(deps, job.provinceCode, request);
 }
 
 export function describeJob(job: ReportJob): string {

@@ -5,7 +5,7 @@
  * The sheets are in excel-commune-sheets.ts and excel-additions.ts; the cells, styles and sheet
  * pieces they share (and the number style) in excel-primitives.ts.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { CommuneReport, LocalDate, PredecessorRef, ProvinceReport } from "../model";
 import { type AdditionsSource, addComparisonSheet, addServiceIndexSheet } from "./excel-additions";
 import {
@@ -24,6 +24,7 @@ import {
   writeSignatures,
   writeTable,
 } from "./excel-primitives";
+import { Workbook } from "./exceljs-workbook";
 import {
   defaultIssueDate,
   FORM_II06A_BASIS,
@@ -42,7 +43,7 @@ import { periodLabel, shortPlaceName, unitNameInSentence, upperVi } from "./viet
 export { COUNT_FORMAT, DATE_FORMAT, POINTS_FORMAT, RATE_FORMAT } from "./excel-primitives";
 
 function newWorkbook(generatedAt: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Workbook();
   wb.creator = "one-stop-reports";
   const t = Date.parse(generatedAt);
   const when = Number.isNaN(t) ? new Date(0) : new Date(t);

@@ -1,43 +1,80 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { formatCount, matchesSearch } from "../format";
 import type { UnitsInScope } from "../model";
 import { type ViewState, viewStateQuery } from "../view-state";
 
 const MAX_RESULTS = 30;
+/** Typing pauses this long before a search goes to the server. */
+const SEARCH_DELAY_MS = 200;
+
+interface Match {
+  code: string;
+  name: string;
+  detail: string;
+}
 
 /**
  * The units the access code may read: a search box over provinces and communes (any case, with or
- * without diacritics: "quoc tuan" finds "Xã Quốc Tuấn") and the matches as links.
+ * without diacritics: "quoc tuan" finds "Xã Quốc Tuấn") and the matches as links. A short list (a
+ * commune's or a small scope's) came whole at sign-in and is searched here; a long one (a province,
+ * the country) is searched on the server (`GET /v1/units?q=…`), so sign-in never downloads it.
  */
 export function UnitPicker(props: {
   units: UnitsInScope | null;
   view: ViewState;
   onPick: (unit: string) => void;
+  /** The server's search of the units (for a list that did not come whole). */
+  search: (q: string, limit: number) => Promise<UnitsInScope>;
 }) {
   const [query, setQuery] = useState("");
-  const { units } = props;
+  const [found, setFound] = useState<{ q: string; units: UnitsInScope } | null>(null);
+  const { units, search } = props;
   const provinceNames = useMemo(() => new Map(units?.provinces.map((p) => [p.code, p.name])), [units]);
+  const q = query.trim();
+  const remote = units !== null && !units.complete;
 
-  const matches = useMemo(() => {
+  useEffect(() => {
+    if (!remote || !q) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      search(q, MAX_RESULTS).then(
+        (answer) => live && setFound({ q, units: answer }),
+        () =>
+          live && setFound({ q, units: { ...units, provinces: [], communes: [], total: 0, complete: true } }),
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [remote, q, search, units]);
+
+  const toMatches = (list: UnitsInScope): Match[] => [
+    ...list.provinces.map((p) => ({ code: p.code, name: p.name, detail: "" })),
+    ...list.communes.map((c) => ({
+      code: c.code,
+      name: c.name,
+      detail: [c.districtName, provinceNames.get(c.provinceCode)].filter(Boolean).join(", "),
+    })),
+  ];
+
+  const matches = useMemo((): Match[] | null => {
     if (!units) return [];
-    const all = [
-      ...units.provinces.map((p) => ({ code: p.code, name: p.name, detail: "" })),
-      ...units.communes.map((c) => ({
-        code: c.code,
-        name: c.name,
-        detail: [c.districtName, provinceNames.get(c.provinceCode)].filter(Boolean).join(", "),
-      })),
-    ];
-    const q = query.trim();
-    const found = q
+    if (remote) {
+      if (!q) return units.provinces.map((p) => ({ code: p.code, name: p.name, detail: "" }));
+      // Still searching: null until the server's answer for this very query arrives.
+      return found?.q === q ? toMatches(found.units).slice(0, MAX_RESULTS) : null;
+    }
+    const all = toMatches(units);
+    const hits = q
       ? all.filter((u) => u.code === q || matchesSearch(`${u.name} ${u.detail}`, q))
       : all.length <= MAX_RESULTS
         ? all
         : units.provinces.map((p) => ({ code: p.code, name: p.name, detail: "" }));
-    return found.slice(0, MAX_RESULTS);
-  }, [units, query, provinceNames]);
+    return hits.slice(0, MAX_RESULTS);
+  }, [units, q, remote, found, provinceNames]);
 
-  const total = units ? units.provinces.length + units.communes.length : 0;
+  const total = units ? units.provinces.length + units.total : 0;
   return (
     <div class="unit-picker">
       <label for="unit-search">Tìm đơn vị (xã, phường, tỉnh)</label>
@@ -55,12 +92,14 @@ export function UnitPicker(props: {
       ) : (
         <>
           <p class="muted" aria-live="polite">
-            {query.trim()
-              ? `${matches.length === MAX_RESULTS ? `${MAX_RESULTS}+` : matches.length} kết quả`
-              : `${formatCount(total)} đơn vị trong phạm vi mã truy cập`}
+            {!q
+              ? `${formatCount(total)} đơn vị trong phạm vi mã truy cập`
+              : matches === null
+                ? "Đang tìm…"
+                : `${matches.length === MAX_RESULTS ? `${MAX_RESULTS}+` : matches.length} kết quả`}
           </p>
           <ul id="unit-results" class="unit-results">
-            {matches.map((u) => (
+            {(matches ?? []).map((u) => (
               <li key={u.code}>
                 <a
                   href={`/?${viewStateQuery({ ...props.view, unit: u.code })}`}
