@@ -205,11 +205,13 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
       devInteractions: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
-        // No second question on sign-out: the portal asked already.
+        // No second question on sign-out: the portal asked already. `logout=yes` ends the whole
+        // session at the provider, not only the portal's part of it.
         logoutSource: async (ctx, form) => {
+          const signOut = form.replace("</form>", '<input type="hidden" name="logout" value="yes"/></form>');
           ctx.body = html(
             "Đăng xuất",
-            `${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Đăng xuất</button>
+            `${signOut}<button type="submit" form="op.logoutForm">Đăng xuất</button>
 <script>document.forms[0].submit()</script>`,
           );
         },

@@ -130,6 +130,14 @@ describe("the development OpenID provider", () => {
     expect(decodeJwt(await localhost.accessTokenFor("vp.haiduong")).sub).toBe("vp.haiduong");
   });
 
+  it("signs out at the provider too: a silent sign-in works before, and is refused after", async () => {
+    const login = oidcLogin({ issuer: oidc.issuer, portalOrigin: PORTAL });
+    const signedIn = await login.signIn("ct.quoctuan", DEMO_PASSWORD);
+    expect((await login.silentSignIn(signedIn)).searchParams.get("code")).toEqual(expect.any(String));
+    expect(await login.signOut(signedIn)).toBe(`${PORTAL}/`);
+    expect((await login.silentSignIn(signedIn)).searchParams.get("error")).toBe("login_required");
+  });
+
   it("a provider that cannot be reached is a 503 (retry later), not a 401", async () => {
     const closed = await startLocalOidc({ portalOrigins: [PORTAL] });
     const issuer = closed.issuer;
