@@ -130,6 +130,18 @@ describe("the development OpenID provider", () => {
     expect(decodeJwt(await localhost.accessTokenFor("vp.haiduong")).sub).toBe("vp.haiduong");
   });
 
+  it("grants the portal more scopes without asking (offline_access: a refresh token)", async () => {
+    const login = oidcLogin({
+      issuer: oidc.issuer,
+      portalOrigin: PORTAL,
+      scope: `${PORTAL_SCOPE} offline_access`,
+      prompt: "consent",
+    });
+    const signedIn = await login.signIn("cb.quoctuan", DEMO_PASSWORD);
+    expect(signedIn.refreshToken).toEqual(expect.any(String));
+    expect(decodeJwt(signedIn.accessToken)).toMatchObject({ sub: "cb.quoctuan", aud: LOCAL_API_RESOURCE });
+  });
+
   it("signs out at the provider too: a silent sign-in works before, and is refused after", async () => {
     const login = oidcLogin({ issuer: oidc.issuer, portalOrigin: PORTAL });
     const signedIn = await login.signIn("ct.quoctuan", DEMO_PASSWORD);

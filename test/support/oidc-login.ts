@@ -18,12 +18,16 @@ export interface OidcLoginOptions {
   portalOrigin: string;
   clientId?: string;
   scope?: string;
+  /** e.g. `consent`, which `offline_access` needs for a refresh token. */
+  prompt?: string;
 }
 
 export interface SignedIn {
   accessToken: string;
   idToken: string;
   expiresIn: number;
+  /** With `offline_access` in the scope (and `prompt: "consent"`). */
+  refreshToken?: string;
   /** The provider's session cookies of this sign-in (for signOut and silentSignIn). */
   jar: CookieJar;
 }
@@ -85,6 +89,7 @@ export function oidcLogin(options: OidcLoginOptions) {
       nonce: randomBytes(12).toString("base64url"),
       code_challenge: challenge,
       code_challenge_method: "S256",
+      ...(options.prompt ? { prompt: options.prompt } : {}),
     }).toString();
 
     const step = async (url: string, init: RequestInit = {}): Promise<Response> => {
@@ -140,6 +145,7 @@ export function oidcLogin(options: OidcLoginOptions) {
     const tokens = (await tokenResponse.json()) as {
       access_token?: string;
       id_token?: string;
+      refresh_token?: string;
       expires_in?: number;
       error?: string;
     };
@@ -150,6 +156,7 @@ export function oidcLogin(options: OidcLoginOptions) {
       accessToken: tokens.access_token,
       idToken: tokens.id_token,
       expiresIn: tokens.expires_in ?? 0,
+      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
       jar,
     };
   }
