@@ -14,7 +14,7 @@ import {
   JoseAccessTokenVerifier,
 } from "../../shared/adapters/oidc/access-tokens";
 import { answerForError } from "../../shared/api/errors";
-import { oidcLogin } from "../support/oidc-login";
+import { accessTokenFor, oidcLogin } from "../support/oidc-login";
 
 /**
  * The development OpenID provider of `npm start` (docs/people.md#locally), on its own: what the
@@ -106,6 +106,10 @@ describe("the development OpenID provider", () => {
       });
       expect(await verifier.verify(idToken, new Date())).toBeUndefined();
     }
+    // The shortcut of test/support/oidc-login.ts: one sign-in per person and stack.
+    const token = await accessTokenFor("vp.haiduong", { url: PORTAL, oidc });
+    expect(decodeJwt(token).sub).toBe("vp.haiduong");
+    expect(await accessTokenFor("vp.haiduong", { url: PORTAL, oidc })).toBe(token);
   });
 
   it("refuses a wrong password, a request without PKCE and a redirect outside the portal", async () => {

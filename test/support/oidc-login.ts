@@ -3,9 +3,10 @@
  * portal obtains them: the authorization code flow with PKCE (S256), driven with plain fetch
  * through the provider's own sign-in form (cookies kept by hand). No token is minted here.
  *
+ *   const token = await accessTokenFor("qt.haiduong", stack);           // a demo person
  *   const login = oidcLogin({ issuer: stack.oidc.issuer, portalOrigin: stack.url });
- *   const token = await login.accessTokenFor("qt.haiduong");           // demo password
  *   const { accessToken, idToken } = await login.signIn("x", "pw");  // any account
+ *   await login.signOut(signedIn); await login.silentSignIn(signedIn);
  */
 import { createHash, randomBytes } from "node:crypto";
 import { DEMO_PASSWORD } from "../../local/demo-people";
@@ -226,4 +227,26 @@ export function oidcLogin(options: OidcLoginOptions) {
       return token;
     },
   };
+}
+
+const logins = new Map<string, ReturnType<typeof oidcLogin>>();
+
+/**
+ * A person's access token from a local stack's provider (`startLocalStack` starts one), one sign-in
+ * per person and stack: `await accessTokenFor("cb.quoctuan", stack)`.
+ */
+export function accessTokenFor(
+  username: string,
+  stack: { url: string; oidc?: { issuer: string } },
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const issuer = stack.oidc?.issuer ?? process.env.OIDC_ISSUER;
+  if (!issuer) throw new Error("accessTokenFor: the stack runs no OpenID provider");
+  const key = `${issuer} ${stack.url}`;
+  let login = logins.get(key);
+  if (!login) {
+    login = oidcLogin({ issuer, portalOrigin: stack.url });
+    logins.set(key, login);
+  }
+  return login.accessTokenFor(username, password);
 }
