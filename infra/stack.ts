@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnOutput, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -93,6 +93,8 @@ export class OneStopStack extends Stack {
   readonly portal: Portal;
   readonly people: People;
   readonly identity: Identity;
+  /** Cognito's origins the portal's page fetches from (its CSP's `connect-src`). */
+  readonly identityOrigins: readonly string[];
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -160,7 +162,15 @@ export class OneStopStack extends Stack {
       accessLogRetention: defaults.logRetention,
     });
 
+    // Known before the portal: its page fetches from Cognito (discovery, tokens), so its CSP names
+    // both origins; the pool's client, made after the portal, takes the portal's origin.
+    const loginDomainPrefix = config.loginDomainPrefix ?? Fn.join("-", ["onestop", Aws.ACCOUNT_ID]);
+    this.identityOrigins = [
+      `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      `https://${loginDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`,
+    ];
     this.portal = new Portal(this, "Portal", {
+      identityOrigins: this.identityOrigins,
       httpApi: this.api.httpApi,
       webAssets: props.webAssets ?? WEB_DIST,
       serverAccessLogs: this.reportsBucket.accessLogs,
@@ -175,7 +185,7 @@ export class OneStopStack extends Stack {
     const federation = federationFromContext(this);
     this.identity = new Identity(this, "Identity", {
       portalOrigin,
-      ...(config.loginDomainPrefix && { domainPrefix: config.loginDomainPrefix }),
+      domainPrefix: loginDomainPrefix,
       ...(federation && { federation }),
     });
     for (const reader of [this.links.handler, this.people.handler]) {

@@ -214,6 +214,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       s3.destroy();
     }
     const handlers = opts.handlers ?? (await loadHandlers(opts.functions));
+    // The server reads this object on every answer: the provider's origin joins its CSP once known.
+    const responseHeaders = securityHeaders();
     const webRoot = opts.webRoot ?? WEB_DIST;
     api = await startLocalApi({
       port: opts.port ?? 3000,
@@ -222,13 +224,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log,
       region: env.AWS_REGION,
       ...(webRoot === false ? {} : { staticFiles: serveStaticFiles(webRoot) }),
-      responseHeaders: securityHeaders(),
+      responseHeaders,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
     // After the API: the portal's origin is the provider's redirect URI. The handlers read the
     // OIDC_* variables when they are built, on their first request.
     if (opts.oidc !== false) {
       oidc = await startLocalOidc({ ...opts.oidc, portalOrigins: [api.url], log });
+      Object.assign(responseHeaders, securityHeaders([oidc.issuer]));
       exportEnv({
         OIDC_ISSUER: oidc.issuer,
         OIDC_CLIENT_ID: oidc.clientId,

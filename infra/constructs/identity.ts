@@ -1,4 +1,4 @@
-import { Aws, Duration, Fn, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -39,8 +39,8 @@ export type Federation =
 export interface IdentityProps {
   /** The portal's origin (`https://<distribution domain>`): callback and sign-out URL. */
   readonly portalOrigin: string;
-  /** The managed login domain prefix; default `onestop-<account id>`. */
-  readonly domainPrefix?: string;
+  /** The managed login domain prefix (the stack's default: `onestop-<account id>`). */
+  readonly domainPrefix: string;
   readonly federation?: Federation;
 }
 
@@ -116,7 +116,7 @@ export class Identity extends Construct {
     if (federated) this.client.node.addDependency(federated);
 
     this.domain = this.userPool.addDomain("Login", {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? Fn.join("-", ["onestop", Aws.ACCOUNT_ID]) },
+      cognitoDomain: { domainPrefix: props.domainPrefix },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     // Managed login pages need a style for the client: Cognito's own.

@@ -18,6 +18,7 @@ import { REPORTS_PREFIX } from "../../shared/adapters/s3/report-store";
 import { tableDefinition } from "../../shared/adapters/table";
 import {
   CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
   HSTS,
   IMMUTABLE_CACHE_CONTROL,
   PAGE_CACHE_CONTROL,
@@ -514,7 +515,11 @@ describe("portal", () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
     expect(config.SecurityHeadersConfig).toEqual({
-      ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+      // The page also fetches from Cognito (docs/people.md#in-aws): its two origins join connect-src.
+      ContentSecurityPolicy: {
+        ContentSecurityPolicy: stack.resolve(contentSecurityPolicy(stack.identityOrigins)),
+        Override: true,
+      },
       StrictTransportSecurity: {
         AccessControlMaxAgeSec: HSTS.maxAgeSeconds,
         IncludeSubdomains: true,
