@@ -24,8 +24,8 @@ import { Bucket, type IBucket, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import {
-  CONTENT_SECURITY_POLICY,
   CUSTOM_SECURITY_HEADERS,
+  contentSecurityPolicy,
   FRAME_OPTIONS,
   HSTS,
   IMMUTABLE_ASSETS_PREFIX,
@@ -46,6 +46,8 @@ export interface PortalProps {
   readonly serverAccessLogs: IBucket;
   /** A custom domain with its ACM certificate (us-east-1); without one, the *.cloudfront.net name. */
   readonly domain?: { readonly names: string[]; readonly certificate: ICertificate };
+  /** Origins of the identity provider the page fetches from (Cognito's issuer and login domain). */
+  readonly identityOrigins?: readonly string[];
 }
 
 /** The API's paths on the distribution: every route's first segment (`/v1/*`, `/health`). */
@@ -110,7 +112,10 @@ export class Portal extends Construct {
     this.headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "One-stop portal: CSP without inline scripts, HSTS, no framing, no sniffing, no referrer",
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.identityOrigins),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.seconds(HSTS.maxAgeSeconds),
           includeSubdomains: HSTS.includeSubdomains,

@@ -4,8 +4,9 @@
  * both send exactly these. Security headers go with every answer, API included.
  *
  * The page loads only its own scripts, styles and fonts (Vite emits no inline script or style:
- * web/vite.config.ts), talks only to its own origin (`/v1/*`), and leaves for the presigned S3
- * downloads by navigation (`<a href>`), which `connect-src` does not govern.
+ * web/vite.config.ts), talks only to its own origin (`/v1/*`) and to the OpenID provider people
+ * sign in with (discovery and the token endpoint, docs/people.md), and leaves for the presigned S3
+ * downloads and the provider's sign-in page by navigation, which `connect-src` does not govern.
  */
 
 /** `Content-Security-Policy`: no inline or foreign scripts, no framing, no plugins. */
@@ -21,6 +22,16 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
+
+/** The policy with the identity provider's origins added to `connect-src` (the portal fetches its
+ * discovery document and exchanges codes for tokens there). */
+export function contentSecurityPolicy(identityOrigins: readonly string[] = []): string {
+  if (identityOrigins.length === 0) return CONTENT_SECURITY_POLICY;
+  return CONTENT_SECURITY_POLICY.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${identityOrigins.join(" ")}`,
+  );
+}
 
 /** `Strict-Transport-Security`: two years, subdomains included (browsers ignore it over plain HTTP). */
 export const HSTS = { maxAgeSeconds: 2 * 365 * 24 * 60 * 60, includeSubdomains: true } as const;
@@ -38,9 +49,9 @@ export const CUSTOM_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Every header above, as an HTTP server sends them. */
-export function securityHeaders(): Record<string, string> {
+export function securityHeaders(identityOrigins: readonly string[] = []): Record<string, string> {
   return {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "content-security-policy": contentSecurityPolicy(identityOrigins),
     "strict-transport-security": `max-age=${HSTS.maxAgeSeconds}${HSTS.includeSubdomains ? "; includeSubDomains" : ""}`,
     "x-content-type-options": "nosniff",
     "x-frame-options": FRAME_OPTIONS,

@@ -27,9 +27,17 @@ export interface AuditRecord {
   /** RFC 3339. */
   readonly at: string;
   readonly requestId: string;
+  /** What was written, briefly (for a grant: the role, units and disabled flag it now has). */
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 /** Item key: one partition per unit, sorted by time, so admins read a unit's records in order. */
 export function auditKey(record: Pick<AuditRecord, "unit" | "at" | "requestId" | "action">) {
   return { pk: `AU#${record.unit}`, sk: `${record.at}#${record.requestId}#${record.action}` };
+}
+
+/** The whole item (before marshalling): the key and the record's fields as attributes, so
+ * `GET /v1/audit` reads every writer's records alike. Put it with `attribute_not_exists(pk)`. */
+export function auditItem(record: AuditRecord) {
+  return { ...auditKey(record), ...record };
 }
