@@ -24,7 +24,7 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 
-/** Module init ÷ the floor's: issue 16's targets; a function not listed gets the default. */
+/** Module init ÷ the floor's: the targets of docs/benchmarks.md#cold-starts; a function not listed gets the default. */
 const INIT_RATIO_TARGETS: Record<string, number> = {
   "functions/intake/handler.ts": 1.25,
   "functions/dvcqg/handler.ts": 1.25,
