@@ -212,6 +212,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const handlers = opts.handlers ?? (await loadHandlers(opts.functions));
     const webRoot = opts.webRoot ?? WEB_DIST;
+    // Sent as they are at each answer: the provider's origin joins the CSP once it listens.
+    const responseHeaders = securityHeaders();
     api = await startLocalApi({
       port: opts.port ?? 3000,
       host: opts.host ?? "127.0.0.1",
@@ -219,13 +221,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log,
       region: env.AWS_REGION,
       ...(webRoot === false ? {} : { staticFiles: serveStaticFiles(webRoot) }),
-      responseHeaders: securityHeaders(),
+      responseHeaders,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
     // After the API: the portal's origin is the provider's redirect URI. The handlers read the
     // OIDC_* variables when they are built, on their first request.
     if (opts.oidc !== false) {
       oidc = await startLocalOidc({ ...opts.oidc, portalOrigins: [api.url], log });
+      Object.assign(responseHeaders, securityHeaders(new URL(oidc.issuer).origin));
       exportEnv({
         OIDC_ISSUER: oidc.issuer,
         OIDC_CLIENT_ID: oidc.clientId,
