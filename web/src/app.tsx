@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import { ApiError, accessCode, api, type Credential } from "./api";
 import { createPersonAuth, isSignInCallback, loadAuthConfig, type PersonAuth } from "./auth";
 import type { UnitsInScope } from "./model";
-import type { Me } from "./people";
+import { type Me, type UnitNames, withUnitNames } from "./people";
 import { parseViewState, type ViewState, viewStateQuery } from "./view-state";
 import { AccountBar, NoGrant } from "./views/account";
 import { CommuneView } from "./views/commune-view";
@@ -43,6 +43,7 @@ export function App() {
   const [view, setView] = useState<ViewState>(currentView);
   const [page, setPage] = useState(currentPage);
   const [units, setUnits] = useState<UnitsInScope | null>(null);
+  const [unitNames, setUnitNames] = useState<UnitNames>(() => new Map());
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
@@ -140,6 +141,10 @@ export function App() {
 
   // The units the code or the person may read, named as in the registry of the viewed year.
   useEffect(() => {
+    if (units) setUnitNames((known) => withUnitNames(known, units));
+  }, [units]);
+
+  useEffect(() => {
     if (!credential || units?.year === view.year) return;
     let live = true;
     api.units(credential, view.year).then(
@@ -216,7 +221,7 @@ export function App() {
         me ? (
           <AccountBar
             me={me}
-            units={units}
+            names={unitNames}
             {...(me.role === "admin" ? { onGrants: openGrants } : {})}
             onSignOut={() => signOut()}
           />
@@ -236,7 +241,7 @@ export function App() {
         </p>
       )}
       {page === "grants" && me?.role === "admin" ? (
-        <GrantsPage token={token} me={me} units={units} />
+        <GrantsPage token={token} me={me} names={unitNames} />
       ) : (
         <>
           <section class="pickers no-print" aria-label="Chọn đơn vị và kỳ báo cáo">
@@ -246,6 +251,12 @@ export function App() {
           {failure && (
             <p class="error" role="alert">
               {failure}
+            </p>
+          )}
+          {me && units?.year === view.year && units.provinces.length + units.communes.length === 0 && (
+            <p class="hint">
+              Năm {view.year} không có đơn vị nào trong phạm vi quyền của bạn: các xã, tỉnh được cấp quyền có
+              thể đã được sắp xếp lại từ 1/7/2025. Hãy chọn một năm trước đó ở Kỳ báo cáo.
             </p>
           )}
           {view.unit?.length === 5 && (

@@ -4,6 +4,7 @@
  * shared/people/roles.ts.
  */
 import { ROLES, type Role } from "../../shared/people/roles";
+import { ApiError } from "./api";
 
 export { ROLES, type Role };
 
@@ -52,12 +53,42 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   admin: "như trên, và cấp, thu hồi quyền trong đơn vị của mình",
 };
 
-/** A unit code by its name in the list the API answered, the code itself when it is not there. */
-export function unitName(
-  code: string,
-  units: { provinces: { code: string; name: string }[]; communes: { code: string; name: string }[] } | null,
-): string {
+/** Unit names by code, gathered from every `GET /v1/units` answer of the visit (any year). */
+export type UnitNames = ReadonlyMap<string, string>;
+
+/** The names of a `GET /v1/units` answer added to those known already. */
+export function withUnitNames(
+  known: UnitNames,
+  units: { provinces: { code: string; name: string }[]; communes: { code: string; name: string }[] },
+): UnitNames {
+  const names = new Map(known);
+  for (const unit of [...units.provinces, ...units.communes]) names.set(unit.code, unit.name);
+  return names;
+}
+
+/**
+ * A granted unit by name. A code the registry no longer has for the viewed year (a commune merged
+ * on 1 July 2025) keeps the name it had in a year viewed before, or shows as its code.
+ */
+export function unitName(code: string, names: UnitNames): string {
   if (code === "*") return "Tất cả đơn vị";
-  const found = units?.provinces.find((p) => p.code === code) ?? units?.communes.find((c) => c.code === code);
-  return found ? found.name : `Đơn vị ${code}`;
+  return names.get(code) ?? `mã ${code}`;
+}
+
+/** An API refusal in words, with its code for whoever helps. */
+export function refusalMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return `Không kết nối được máy chủ: ${(error as Error).message}`;
+  const reason =
+    error.status === 401
+      ? "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."
+      : error.code === "forbidden"
+        ? "Bạn không được làm thay đổi này: chỉ được cấp, đổi hay thu hồi quyền trong đơn vị mình quản trị, và không cấp quyền quản trị rộng hơn phạm vi của mình."
+        : error.code === "no_grant"
+          ? "Tài khoản của bạn chưa được cấp quyền."
+          : error.status === 404
+            ? "Không có quyền nào được cấp cho địa chỉ thư điện tử này."
+            : error.status === 400
+              ? `Thông tin chưa hợp lệ (${error.message}).`
+              : `Máy chủ không thực hiện được (${error.message}).`;
+  return `${reason} [mã lỗi: ${error.code}]`;
 }

@@ -2,12 +2,11 @@
  * The signed-in person in the page's header (name, role, units, sign-out), and the page a person
  * sees when signed in without a grant (docs/portal.md#signing-in).
  */
-import type { UnitsInScope } from "../model";
-import { type Me, ROLE_LABELS, unitName } from "../people";
+import { type Me, ROLE_LABELS, type UnitNames, unitName } from "../people";
 
 export function AccountBar(props: {
   me: Me;
-  units: UnitsInScope | null;
+  names: UnitNames;
   onGrants?: () => void;
   onSignOut: () => void;
 }) {
@@ -23,7 +22,7 @@ export function AccountBar(props: {
           <span data-account="role">{ROLE_LABELS[me.role]}</span>
           {" · "}
           <span class="visually-hidden">Đơn vị: </span>
-          <span data-account="units">{me.units.map((code) => unitName(code, props.units)).join(", ")}</span>
+          <span data-account="units">{me.units.map((code) => unitName(code, props.names)).join(", ")}</span>
         </span>
       </p>
       {props.onGrants && (

@@ -5,29 +5,20 @@
  * may do; its refusals are shown in words, and the list is read again after every change.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, type Credential } from "../api";
-import type { UnitsInScope } from "../model";
-import { type Grant, type Me, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role, unitName } from "../people";
+import { api, type Credential } from "../api";
+import {
+  type Grant,
+  type Me,
+  ROLE_DESCRIPTIONS,
+  ROLE_LABELS,
+  ROLES,
+  type Role,
+  refusalMessage,
+  type UnitNames,
+  unitName,
+} from "../people";
 
 type Load = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; grants: Grant[] };
-
-/** An API refusal in words, with its code for whoever helps. */
-export function refusalMessage(error: unknown): string {
-  if (!(error instanceof ApiError)) return `Không kết nối được máy chủ: ${(error as Error).message}`;
-  const reason =
-    error.status === 401
-      ? "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại."
-      : error.code === "forbidden"
-        ? "Bạn không được làm thay đổi này: chỉ được cấp, đổi hay thu hồi quyền trong đơn vị mình quản trị, và không cấp quyền quản trị rộng hơn phạm vi của mình."
-        : error.code === "no_grant"
-          ? "Tài khoản của bạn chưa được cấp quyền."
-          : error.status === 404
-            ? "Không có quyền nào được cấp cho địa chỉ thư điện tử này."
-            : error.status === 400
-              ? `Thông tin chưa hợp lệ (${error.message}).`
-              : `Máy chủ không thực hiện được (${error.message}).`;
-  return `${reason} [mã lỗi: ${error.code}]`;
-}
 
 function formatTime(iso: string | undefined): string {
   if (!iso) return "";
@@ -37,7 +28,7 @@ function formatTime(iso: string | undefined): string {
     : date.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
 }
 
-export function GrantsPage(props: { token: Credential; me: Me; units: UnitsInScope | null }) {
+export function GrantsPage(props: { token: Credential; me: Me; names: UnitNames }) {
   const adminUnits = props.me.units;
   const [unit, setUnit] = useState(adminUnits[0] ?? "");
   const [load, setLoad] = useState<Load>({ state: "loading" });
@@ -173,7 +164,7 @@ export function GrantsPage(props: { token: Credential; me: Me; units: UnitsInSco
             />
             <p id="grant-units-help" class="muted">
               Mã xã, phường (5 chữ số) hoặc mã tỉnh (2 chữ số), cách nhau bởi dấu phẩy; trong phạm vi của bạn:{" "}
-              {adminUnits.map((code) => `${unitName(code, props.units)} (${code})`).join(", ")}.
+              {adminUnits.map((code) => `${unitName(code, props.names)} (${code})`).join(", ")}.
             </p>
           </div>
           <button type="submit" disabled={busy}>
@@ -201,7 +192,7 @@ export function GrantsPage(props: { token: Credential; me: Me; units: UnitsInSco
             <select id="grants-unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
               {adminUnits.map((code) => (
                 <option key={code} value={code}>
-                  {unitName(code, props.units)} ({code})
+                  {unitName(code, props.names)} ({code})
                 </option>
               ))}
             </select>
@@ -220,7 +211,7 @@ export function GrantsPage(props: { token: Credential; me: Me; units: UnitsInSco
           <div class="table-scroll">
             <table class="list-table" data-table="grants">
               <caption>
-                Quyền đã cấp trong {unitName(unit, props.units)} ({load.grants.length})
+                Quyền đã cấp trong {unitName(unit, props.names)} ({load.grants.length})
               </caption>
               <thead>
                 <tr>
@@ -239,7 +230,7 @@ export function GrantsPage(props: { token: Credential; me: Me; units: UnitsInSco
                     <th scope="row">{grant.email}</th>
                     <td>{grant.name ?? ""}</td>
                     <td data-grant-role={grant.role}>{ROLE_LABELS[grant.role] ?? grant.role}</td>
-                    <td>{grant.units.map((code) => unitName(code, props.units)).join(", ")}</td>
+                    <td>{grant.units.map((code) => unitName(code, props.names)).join(", ")}</td>
                     <td>{grant.disabled ? "Đã tạm dừng" : "Đang hiệu lực"}</td>
                     <td>{[grant.grantedBy, formatTime(grant.grantedAt)].filter(Boolean).join(", ")}</td>
                     <td class="actions">
