@@ -76,12 +76,16 @@ describe("the portal's people helpers", () => {
   });
 
   it("lets the page reach the identity provider's origin and nothing else beyond its own", () => {
-    const withProvider = contentSecurityPolicy("http://127.0.0.1:3001");
+    const withProvider = contentSecurityPolicy(["http://127.0.0.1:3001"]);
     expect(withProvider).toContain("connect-src 'self' http://127.0.0.1:3001;");
     expect(withProvider.replace(" http://127.0.0.1:3001", "")).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self';");
-    expect(securityHeaders("https://auth.example.org")["content-security-policy"]).toBe(
-      contentSecurityPolicy("https://auth.example.org"),
+    const cognito = [
+      "https://cognito-idp.ap-southeast-1.amazonaws.com",
+      "https://x.auth.ap-southeast-1.amazoncognito.com",
+    ];
+    expect(securityHeaders(cognito)["content-security-policy"]).toContain(
+      `connect-src 'self' ${cognito.join(" ")};`,
     );
   });
 });
