@@ -9,6 +9,7 @@ import {
   contentSecurityPolicy,
   securityHeaders,
 } from "../../shared/api/portal-headers";
+import { AUDIT_ACTIONS } from "../../shared/people/audit-record";
 import { ROLES } from "../../shared/people/caller";
 import { ApiError } from "../../web/src/api";
 import { isAuthConfig, isSignInCallback } from "../../web/src/auth-config";
@@ -25,6 +26,11 @@ describe("the portal's people helpers", () => {
     expect(Object.keys(ROLE_LABELS)).toEqual([...ROLES]);
     expect(Object.keys(ROLE_DESCRIPTIONS)).toEqual([...ROLES]);
     expect(new Set(Object.values(ROLE_LABELS)).size).toBe(ROLES.length);
+  });
+
+  it("names every audit action of shared/people in Vietnamese", () => {
+    expect(Object.keys(AUDIT_ACTION_LABELS).sort()).toEqual([...AUDIT_ACTIONS].sort());
+    expect(new Set(Object.values(AUDIT_ACTION_LABELS)).size).toBe(AUDIT_ACTIONS.length);
   });
 
   it("recognizes the provider's redirect back, success or error, and nothing else", () => {
