@@ -1,5 +1,5 @@
 /**
- * The portal's pure helpers for people (web/src/people.ts, web/src/auth.ts) and the page's CSP with
+ * The portal's pure helpers for people (web/src/people.ts, web/src/auth-config.ts) and the page's CSP with
  * an identity provider (shared/api/portal-headers.ts). The flows themselves run in Chromium:
  * test/browser/people.test.ts.
  */
@@ -14,6 +14,7 @@ import { ROLES } from "../../shared/people/caller";
 import { ApiError } from "../../web/src/api";
 import { isAuthConfig, isSignInCallback } from "../../web/src/auth-config";
 import {
+  AUDIT_ACTION_LABELS,
   ROLE_DESCRIPTIONS,
   ROLE_LABELS,
   refusalMessage,
