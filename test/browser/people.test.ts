@@ -266,6 +266,49 @@ describe("people sign in as themselves in the portal", () => {
     await page.close();
   });
 
+  it("renews the access token with the refresh token before it expires, without leaving the page", async () => {
+    const page = await browser.context.newPage();
+    await browser.context.clearCookies();
+    // A provider configured to give the portal refresh tokens (as Cognito always does): the
+    // configuration's scope asks for offline_access.
+    await page.route("**/v1/auth/config", async (route) => {
+      const response = await route.fetch();
+      const config = (await response.json()) as { scope: string };
+      await route.fulfill({ response, json: { ...config, scope: `${config.scope} offline_access` } });
+    });
+    await page.clock.install();
+    await page.goto(`${stack.url}/?unit=${COMMUNE}&year=${YEAR}`);
+    await signInAtProvider(page, "ct.quoctuan");
+    await page.waitForSelector('[data-table="form-ii06a"] tfoot tr');
+    const storedUser = () =>
+      page.evaluate(
+        'JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage).find((k) => k.startsWith("portal.oidc.user:"))))',
+      ) as Promise<{ access_token: string; refresh_token?: string }>;
+    const before = await storedUser();
+    expect(before.refresh_token).toBeTruthy();
+    const renewed = page.waitForResponse(
+      (r) => r.url().startsWith(providerOrigin) && r.url().includes("/token"),
+    );
+    await page.clock.fastForward("14:30"); // within the minute before the 15-minute token expires
+    expect((await renewed).status()).toBe(200);
+    await expect.poll(async () => (await storedUser()).access_token).not.toBe(before.access_token);
+    // Still the same page, signed in, and the API takes the new token.
+    expect(new URL(page.url()).search).toBe(`?unit=${COMMUNE}&year=${YEAR}`);
+    // The page's next calls carry the renewed token, and the API takes it.
+    const renewedToken = (await storedUser()).access_token;
+    const nextCall = page.waitForResponse((r) =>
+      r.url().includes(`/v1/figures?communeCode=${COMMUNE}&year=${YEAR - 1}`),
+    );
+    await page.selectOption("#period-year", String(YEAR - 1));
+    await page.click('.period-picker button[type="submit"]');
+    const answer = await nextCall;
+    expect(answer.request().headers().authorization).toBe(`Bearer ${renewedToken}`);
+    expect(answer.status()).toBe(200);
+    await page.clock.fastForward("01:00");
+    expect(await page.locator(".expired").count()).toBe(0);
+    await page.close();
+  });
+
   it("asks for a new sign-in when the access token expires, and comes back signed in", async () => {
     const page = await browser.context.newPage();
     await browser.context.clearCookies();

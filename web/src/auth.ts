@@ -46,6 +46,9 @@ export interface PersonAuth {
 export function createPersonAuth(config: AuthConfig): PersonAuth {
   const store = new WebStorageStateStore({ store: window.sessionStorage, prefix: "portal.oidc." });
   const resource = config.resource ? { resource: config.resource } : undefined;
+  // OpenID Connect Core, "Offline Access": a request for offline_access (a refresh token, where
+  // the provider does not give one anyway, as Cognito does) is made with prompt=consent.
+  const offline = config.scope.split(/\s+/).includes("offline_access");
   const manager = new UserManager({
     authority: config.issuer,
     client_id: config.clientId,
@@ -53,6 +56,7 @@ export function createPersonAuth(config: AuthConfig): PersonAuth {
     post_logout_redirect_uri: redirectUri(),
     response_type: "code",
     scope: config.scope,
+    ...(offline ? { prompt: "consent" } : {}),
     userStore: store,
     stateStore: store,
     // The authorize request and the code exchange both name the resource (oidc-provider needs it at
