@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnOutput, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -8,7 +8,7 @@ import type { FunctionName } from "../shared/api/routes";
 import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
 import { DvcqgIntake } from "./constructs/dvcqg";
-import { federationFromContext, Identity, identityProviderOrigins } from "./constructs/identity";
+import { federationFromContext, Identity } from "./constructs/identity";
 import { Intake } from "./constructs/intake";
 import { Links } from "./constructs/links";
 import { Meta } from "./constructs/meta";
@@ -93,6 +93,8 @@ export class OneStopStack extends Stack {
   readonly portal: Portal;
   readonly people: People;
   readonly identity: Identity;
+  /** Cognito's origins the portal's page fetches from (its CSP's `connect-src`). */
+  readonly identityOrigins: readonly string[];
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -160,12 +162,18 @@ export class OneStopStack extends Stack {
       accessLogRetention: defaults.logRetention,
     });
 
+    // Known before the portal: its page fetches from Cognito (discovery, tokens), so its CSP names
+    // both origins; the pool's client, made after the portal, takes the portal's origin.
+    const loginDomainPrefix = config.loginDomainPrefix ?? Fn.join("-", ["onestop", Aws.ACCOUNT_ID]);
+    this.identityOrigins = [
+      `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      `https://${loginDomainPrefix}.auth.${Aws.REGION}.amazoncognito.com`,
+    ];
     this.portal = new Portal(this, "Portal", {
+      identityOrigins: this.identityOrigins,
       httpApi: this.api.httpApi,
       webAssets: props.webAssets ?? WEB_DIST,
       serverAccessLogs: this.reportsBucket.accessLogs,
-      // The page exchanges the sign-in code with Cognito itself: its CSP names Cognito's hosts.
-      identityProviderOrigins: identityProviderOrigins(config.loginDomainPrefix),
       ...(config.portalDomain && {
         domain: this.portalDomain(config.portalDomain, config.portalCertificateArn),
       }),
@@ -177,7 +185,7 @@ export class OneStopStack extends Stack {
     const federation = federationFromContext(this);
     this.identity = new Identity(this, "Identity", {
       portalOrigin,
-      ...(config.loginDomainPrefix && { domainPrefix: config.loginDomainPrefix }),
+      domainPrefix: loginDomainPrefix,
       ...(federation && { federation }),
     });
     for (const reader of [this.links.handler, this.people.handler]) {

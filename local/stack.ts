@@ -214,9 +214,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       s3.destroy();
     }
     const handlers = opts.handlers ?? (await loadHandlers(opts.functions));
-    const webRoot = opts.webRoot ?? WEB_DIST;
-    // Sent as they are at each answer: the provider's origin joins the CSP once it listens.
+    // The server reads this object on every answer: the provider's origin joins its CSP once known.
     const responseHeaders = securityHeaders();
+    const webRoot = opts.webRoot ?? WEB_DIST;
     api = await startLocalApi({
       port: opts.port ?? 3000,
       host: opts.host ?? "127.0.0.1",
@@ -231,7 +231,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // OIDC_* variables when they are built, on their first request.
     if (opts.oidc !== false) {
       oidc = await startLocalOidc({ ...opts.oidc, portalOrigins: [api.url], log });
-      Object.assign(responseHeaders, securityHeaders([new URL(oidc.issuer).origin]));
+      Object.assign(responseHeaders, securityHeaders([oidc.issuer]));
       exportEnv({
         OIDC_ISSUER: oidc.issuer,
         OIDC_CLIENT_ID: oidc.clientId,

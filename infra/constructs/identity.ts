@@ -1,4 +1,4 @@
-import { Aws, Duration, Fn, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -39,26 +39,9 @@ export type Federation =
 export interface IdentityProps {
   /** The portal's origin (`https://<distribution domain>`): callback and sign-out URL. */
   readonly portalOrigin: string;
-  /** The managed login domain prefix; default `onestop-<account id>`. */
-  readonly domainPrefix?: string;
+  /** The managed login domain prefix (the stack's default: `onestop-<account id>`). */
+  readonly domainPrefix: string;
   readonly federation?: Federation;
-}
-
-/** The managed login domain prefix: the one given, else `onestop-<account id>`. */
-export function loginDomainPrefix(domainPrefix?: string): string {
-  return domainPrefix ?? Fn.join("-", ["onestop", Aws.ACCOUNT_ID]);
-}
-
-/**
- * The origins the portal's page calls when people sign in (its CSP's connect-src,
- * docs/portal.md#signing-in): the pool's issuer (discovery) and the managed login domain (the
- * token endpoint). Known before the pool exists, so the distribution can send them.
- */
-export function identityProviderOrigins(domainPrefix?: string): string[] {
-  return [
-    Fn.join("", ["https://cognito-idp.", Aws.REGION, ".amazonaws.com"]),
-    Fn.join("", ["https://", loginDomainPrefix(domainPrefix), ".auth.", Aws.REGION, ".amazoncognito.com"]),
-  ];
 }
 
 /** What the portal asks for; `email` lets the API bind a grant from the userinfo endpoint. */
@@ -133,7 +116,7 @@ export class Identity extends Construct {
     if (federated) this.client.node.addDependency(federated);
 
     this.domain = this.userPool.addDomain("Login", {
-      cognitoDomain: { domainPrefix: loginDomainPrefix(props.domainPrefix) },
+      cognitoDomain: { domainPrefix: props.domainPrefix },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     // Managed login pages need a style for the client: Cognito's own.

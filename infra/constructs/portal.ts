@@ -46,9 +46,8 @@ export interface PortalProps {
   readonly serverAccessLogs: IBucket;
   /** A custom domain with its ACM certificate (us-east-1); without one, the *.cloudfront.net name. */
   readonly domain?: { readonly names: string[]; readonly certificate: ICertificate };
-  /** The identity provider's origins the page calls (discovery, token endpoint): its CSP's
-   * connect-src beside 'self'. None: access codes only. */
-  readonly identityProviderOrigins?: readonly string[];
+  /** Origins of the identity provider the page fetches from (Cognito's issuer and login domain). */
+  readonly identityOrigins?: readonly string[];
 }
 
 /** The API's paths on the distribution: every route's first segment (`/v1/*`, `/health`). */
@@ -114,7 +113,7 @@ export class Portal extends Construct {
       comment: "One-stop portal: CSP without inline scripts, HSTS, no framing, no sniffing, no referrer",
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.identityProviderOrigins),
+          contentSecurityPolicy: contentSecurityPolicy(props.identityOrigins),
           override: true,
         },
         strictTransportSecurity: {

@@ -35,3 +35,9 @@ export interface AuditRecord {
 export function auditKey(record: Pick<AuditRecord, "unit" | "at" | "requestId" | "action">) {
   return { pk: `AU#${record.unit}`, sk: `${record.at}#${record.requestId}#${record.action}` };
 }
+
+/** The whole item (before marshalling): the key and the record's fields as attributes, so
+ * `GET /v1/audit` reads every writer's records alike. Put it with `attribute_not_exists(pk)`. */
+export function auditItem(record: AuditRecord) {
+  return { ...auditKey(record), ...record };
+}

@@ -360,3 +360,14 @@ describe("the authorization matrix", () => {
     }
   });
 });
+
+describe("the local stack's portal origin", () => {
+  it("lets the page fetch from the development provider (CSP connect-src), and from no other origin", async () => {
+    const csp = (await fetch(`${stack.url}/health`)).headers.get("content-security-policy") ?? "";
+    const connect = csp
+      .split(";")
+      .find((d) => d.trim().startsWith("connect-src"))
+      ?.trim();
+    expect(connect).toBe(`connect-src 'self' ${stack.oidc!.issuer}`);
+  });
+});

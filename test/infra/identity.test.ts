@@ -93,6 +93,19 @@ describe("the user pool", () => {
   });
 });
 
+describe("the portal's page", () => {
+  it("may fetch from Cognito's issuer and login domain (discovery, tokens), and from nowhere else", () => {
+    const [policy] = resourcesOf(plain.template, "AWS::CloudFront::ResponseHeadersPolicy");
+    const csp = policy![1].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy;
+    const text = JSON.stringify(csp.ContentSecurityPolicy);
+    expect(text).toContain("connect-src 'self' https://cognito-idp.");
+    expect(text).toContain(".amazoncognito.com");
+    expect(text).toMatch(/"onestop",\{"Ref":"AWS::AccountId"\}/);
+    const custom = synth({ "onestop:loginDomainPrefix": "onestop-haiduong" }).template;
+    expect(JSON.stringify(custom.toJSON())).toContain("https://onestop-haiduong.auth.");
+  });
+});
+
 describe("the functions that read people", () => {
   const functions = resourcesOf(plain.template, "AWS::Lambda::Function").map(([, f]) => f.Properties);
   const byDescription = (prefix: string) => functions.find((p) => String(p.Description).startsWith(prefix))!;

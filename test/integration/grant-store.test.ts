@@ -239,3 +239,30 @@ describe("GET /v1/audit", () => {
     expect((await page({ limit: "0" })).status).toBe(400);
   });
 });
+
+describe("GET /v1/auth/config", () => {
+  const config = async (oidc: Parameters<typeof createPeopleHandler>[0]["oidc"]) => {
+    const handler = createPeopleHandler({
+      authenticator: createAuthenticator({ readerTokens: { verify: async () => undefined } }),
+      grants: store,
+      oidc,
+      logger: new Logger({ logLevel: "SILENT" }),
+    });
+    const answer = await handler({
+      routeKey: "GET /v1/auth/config",
+      headers: {},
+    } as unknown as APIGatewayProxyEventV2);
+    return { status: answer.statusCode, body: JSON.parse(answer.body as string) };
+  };
+
+  it("names the provider without a token, the resource only when one is configured, 404 when none is", async () => {
+    const cognito = {
+      issuer: "https://cognito-idp.ap-southeast-1.amazonaws.com/p",
+      clientId: "c",
+      scope: "openid email profile",
+    };
+    expect(await config(cognito)).toEqual({ status: 200, body: cognito });
+    expect((await config({ ...cognito, audience: "urn:x" })).body).toEqual({ ...cognito, resource: "urn:x" });
+    expect(await config(undefined)).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+  });
+});

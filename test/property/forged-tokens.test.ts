@@ -191,6 +191,29 @@ describe("forged access tokens", () => {
     expect(ok).toMatchObject({ ok: true, caller: { kind: "person" } });
   });
 
+  it("anything shaped like a JWT but not one of the issuer's is refused, never an error", async () => {
+    const verifier = new JoseAccessTokenVerifier(settings);
+    const segment = fc.oneof(
+      fc.base64String().map((b) => b.replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "")),
+      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString("base64url")),
+      fc
+        .record({
+          alg: fc.constantFrom("RS256", "ES256", "PS256", "HS256", "none", "EdDSA", "RSA-OAEP", ""),
+          kid: fc.constantFrom("trusted", "rotated", "x", ""),
+          typ: fc.constantFrom("at+jwt", "JWT", "application/at+jwt"),
+          crit: fc.constantFrom(undefined, ["exp"], ["b64"]),
+          b64: fc.constantFrom(undefined, false),
+        })
+        .map((h) => Buffer.from(JSON.stringify(h)).toString("base64url")),
+    );
+    await fc.assert(
+      fc.asyncProperty(segment, segment, segment, async (header, payload, signature) => {
+        expect(await verifier.verify(`${header}.${payload}.${signature}`, NOW)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("accepts a token expired or not yet valid within the 60 s leeway", async () => {
     const verifier = new JoseAccessTokenVerifier(settings);
     const claims = { sub: "s", email: "a@b.c", ttl: 1 };

@@ -8,7 +8,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { type AuditRecord, auditKey } from "../../people/audit-record";
+import { type AuditRecord, auditItem, auditKey } from "../../people/audit-record";
 import type { GrantLookup } from "../../people/authenticate";
 import { ROLES, type Role } from "../../people/caller";
 import type { Grant } from "../../people/grants";
@@ -52,7 +52,7 @@ function auditPut(tableName: string, record: AuditRecord): TransactWriteItem {
   return {
     Put: {
       TableName: tableName,
-      Item: marshall({ ...auditKey(record), ...record }, { removeUndefinedValues: true }),
+      Item: marshall(auditItem(record), { removeUndefinedValues: true }),
       // Never overwrite a record: the request id makes the key unique.
       ConditionExpression: "attribute_not_exists(pk)",
     },

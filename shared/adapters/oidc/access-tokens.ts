@@ -186,7 +186,11 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
 function providerUnreachable(error: unknown): boolean {
   if (error instanceof errors.JWKSTimeout) return true;
   if (error instanceof errors.JOSEError) return error.code === "ERR_JOSE_GENERIC";
-  return error instanceof TypeError || (error instanceof Error && error.name === "AbortError");
+  // fetch's own failures (refused, reset, DNS), not a TypeError a malformed token might cause.
+  return (
+    (error instanceof TypeError && /fetch failed/i.test(error.message)) ||
+    (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
+  );
 }
 
 /** `email` when the provider says it is verified (Cognito sends `"true"`/`"false"` strings). */
