@@ -7,10 +7,10 @@
  */
 import { COMMUNE_CODE_PATTERN, PROVINCE_CODE_PATTERN } from "../domain/unit-codes";
 import type { TokenScope } from "../reports/ports";
+import { ROLES, type Role } from "./roles";
 
-/** Roles, each including the one before. */
-export const ROLES = ["viewer", "editor", "issuer", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles, each including the one before: defined in roles.ts, which the portal imports too. */
+export { ROLES, type Role };
 
 export interface Person {
   /** `iss` of the verified access token. */

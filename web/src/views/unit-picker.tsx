@@ -25,6 +25,8 @@ export function UnitPicker(props: {
   onPick: (unit: string) => void;
   /** The server's search of the units (for a list that did not come whole). */
   search: (q: string, limit: number) => Promise<UnitsInScope>;
+  /** Whose scope the list is: "mã truy cập" (an access code) or "quyền của bạn" (a person's grant). */
+  scope?: string;
 }) {
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<{ q: string; units: UnitsInScope } | null>(null);
@@ -93,7 +95,7 @@ export function UnitPicker(props: {
         <>
           <p class="muted" aria-live="polite">
             {!q
-              ? `${formatCount(total)} đơn vị trong phạm vi mã truy cập`
+              ? `${formatCount(total)} đơn vị trong phạm vi ${props.scope ?? "mã truy cập"}`
               : matches === null
                 ? "Đang tìm…"
                 : `${matches.length === MAX_RESULTS ? `${MAX_RESULTS}+` : matches.length} kết quả`}
