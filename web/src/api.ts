@@ -13,18 +13,27 @@ export const accessCode = {
   forget: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-/** An answer other than 2xx; `status` 401 means the access code is wrong or expired. */
+/**
+ * An answer other than 2xx; `status` 401 means the access code is wrong or expired. `details` is the
+ * error object of the answer (e.g. `current` of a 412, `missing` of a 400 edition_incomplete).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
 
-async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
+/** A call to the API with its answer's headers (the editions' ETag). */
+export async function request<T>(
+  path: string,
+  token: string,
+  init: RequestInit = {},
+): Promise<{ body: T; headers: Headers }> {
   const response = await fetch(path, {
     ...init,
     headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers },
@@ -42,9 +51,14 @@ async function call<T>(path: string, token: string, init: RequestInit = {}): Pro
       response.status,
       error?.code ?? "http_error",
       error?.message ?? `HTTP ${response.status}`,
+      error,
     );
   }
-  return body as T;
+  return { body: body as T, headers: response.headers };
+}
+
+async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
+  return (await request<T>(path, token, init)).body;
 }
 
 type UnitView = ViewState & { unit: string };

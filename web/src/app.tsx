@@ -8,6 +8,8 @@ import { ApiError, accessCode, api } from "./api";
 import type { UnitsInScope } from "./model";
 import { parseViewState, type ViewState, viewStateQuery } from "./view-state";
 import { CommuneView } from "./views/commune-view";
+import { CommuneTabs } from "./views/edition/commune-tabs";
+import { EditionView } from "./views/edition/edition-view";
 import { PeriodPicker } from "./views/period-picker";
 import { ProvinceView } from "./views/province-view";
 import { SignIn } from "./views/sign-in";
@@ -89,7 +91,11 @@ export function App() {
           {failure}
         </p>
       )}
-      {view.unit?.length === 5 && (
+      {view.unit?.length === 5 && <CommuneTabs view={{ ...view, unit: view.unit }} onNavigate={navigate} />}
+      {view.unit?.length === 5 && view.tab === "edition" && (
+        <EditionView key={viewStateQuery(view)} token={token} view={{ ...view, unit: view.unit }} />
+      )}
+      {view.unit?.length === 5 && view.tab !== "edition" && (
         <CommuneView
           key={viewStateQuery(view)}
           token={token}
