@@ -65,7 +65,7 @@ export class DraftStore {
 export function sessionDrafts(scope: string): DraftStore {
   let storage: DraftStorage | null = null;
   try {
-    storage = window.sessionStorage;
+    storage = globalThis.sessionStorage;
   } catch {
     storage = null;
   }
