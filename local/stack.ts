@@ -13,6 +13,7 @@ import { seedDemoReaderToken } from "../shared/adapters/dynamo/token-store";
 import { securityHeaders } from "../shared/api/portal-headers";
 import { type FunctionName, routes } from "../shared/api/routes";
 import { type LocalHandler, startLocalApi } from "./http-server";
+import { type LocalOidc, type LocalOidcOptions, startLocalOidc } from "./oidc-provider";
 import { ensureBucket, ensureTable } from "./provision";
 import { startServices } from "./services";
 import { serveStaticFiles } from "./static-files";
@@ -57,6 +58,9 @@ export interface LocalStackOptions {
   /** The portal's built files served at `/`, as CloudFront serves them; false: none. Default web/dist
    * (answers 404 until it is built: `npm start` builds it first). */
   webRoot?: string | false;
+  /** The development OpenID provider (local/oidc-provider.ts): its port (0, the default, picks a
+   * free one) and accounts (default the demo people); false: none, and no OIDC_* variables. */
+  oidc?: false | Pick<LocalOidcOptions, "port" | "accounts">;
 }
 
 export interface LocalStackEnv {
@@ -72,6 +76,11 @@ export interface LocalStackEnv {
   POWERTOOLS_METRICS_DISABLED: "true";
   /** No X-Ray daemon locally: the tracer is a no-op (it also switches itself off outside Lambda). */
   POWERTOOLS_TRACE_ENABLED: "false";
+  /** The development OpenID provider (docs/people.md#configuration), absent with `oidc: false`. */
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_AUDIENCE?: string;
+  OIDC_SCOPE?: string;
 }
 
 export interface LocalStack {
@@ -79,6 +88,8 @@ export interface LocalStack {
   url: string;
   env: LocalStackEnv;
   dataDir: string;
+  /** The development OpenID provider, unless started with `oidc: false`. */
+  oidc?: LocalOidc;
   /** Closes the HTTP server, then stops DynamoDB Local and s3rver; all ports are closed when it
    * resolves. Idempotent. */
   stop(): Promise<void>;
@@ -163,12 +174,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
   const previousEnv: Partial<Record<keyof LocalStackEnv, string | undefined>> = {};
   const setEnv = opts.setProcessEnv ?? true;
-  if (setEnv) {
-    for (const [key, value] of Object.entries(env) as [keyof LocalStackEnv, string][]) {
+  const exportEnv = (entries: Partial<LocalStackEnv>) => {
+    Object.assign(env, entries);
+    if (!setEnv) return;
+    for (const [key, value] of Object.entries(entries) as [keyof LocalStackEnv, string][]) {
       previousEnv[key] = process.env[key];
       process.env[key] = value;
     }
-  }
+  };
+  exportEnv({ ...env });
   const restoreEnv = () => {
     if (!setEnv) return;
     for (const [key, value] of Object.entries(previousEnv) as [keyof LocalStackEnv, string | undefined][]) {
@@ -179,6 +193,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
+  let oidc: LocalOidc | undefined;
   try {
     const dynamo = dynamoClientFromEnv({ ...env });
     const s3 = s3ClientFromEnv({ ...env });
@@ -197,6 +212,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const handlers = opts.handlers ?? (await loadHandlers(opts.functions));
     const webRoot = opts.webRoot ?? WEB_DIST;
+    // Sent as they are at each answer: the provider's origin joins the CSP once it listens.
+    const responseHeaders = securityHeaders();
     api = await startLocalApi({
       port: opts.port ?? 3000,
       host: opts.host ?? "127.0.0.1",
@@ -204,10 +221,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       log,
       region: env.AWS_REGION,
       ...(webRoot === false ? {} : { staticFiles: serveStaticFiles(webRoot) }),
-      responseHeaders: securityHeaders(),
+      responseHeaders,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     });
+    // After the API: the portal's origin is the provider's redirect URI. The handlers read the
+    // OIDC_* variables when they are built, on their first request.
+    if (opts.oidc !== false) {
+      oidc = await startLocalOidc({ ...opts.oidc, portalOrigins: [api.url], log });
+      Object.assign(responseHeaders, securityHeaders(new URL(oidc.issuer).origin));
+      exportEnv({
+        OIDC_ISSUER: oidc.issuer,
+        OIDC_CLIENT_ID: oidc.clientId,
+        OIDC_AUDIENCE: oidc.resource,
+        OIDC_SCOPE: oidc.scope,
+      });
+    }
   } catch (error) {
+    await api?.close().catch(() => undefined);
     await services.stop().catch(() => undefined);
     restoreEnv();
     if (temporary) await rm(dataDir, { recursive: true, force: true });
@@ -220,10 +250,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     url: httpApi.url,
     env,
     dataDir,
+    ...(oidc ? { oidc } : {}),
     stop() {
       stopping ??= (async () => {
         try {
           await httpApi.close();
+          await oidc?.stop();
         } finally {
           await services.stop();
           restoreEnv();

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the local stack on http://127.0.0.1:3000.
  *
- * Environment: PORT (default 3000), DATA_DIR (default .local/data in the project), FRESH=1 or the
+ * Environment: PORT (default 3000), OIDC_PORT (the development OpenID provider, default 3001), DATA_DIR (default .local/data in the project), FRESH=1 or the
  * flag `--fresh` (start from an empty data folder), TABLE_NAME, BUCKET_NAME, AWS_REGION;
  * EXTERNAL_DYNAMODB_ENDPOINT and EXTERNAL_S3_ENDPOINT (both): serve the API against a DynamoDB and
  * an S3 server already running elsewhere instead of starting them.
@@ -10,6 +10,7 @@
  */
 import path from "node:path";
 import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
+import { DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-people";
 import { startLocalReportScheduler } from "./report-scheduler";
 import {
   DEFAULT_BUCKET_NAME,
@@ -27,11 +28,11 @@ function log(line: string): void {
   console.log(`${time} ${line}`);
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === "") return 3000;
+function parsePort(value: string | undefined, fallback = 3000, name = "PORT"): number {
+  if (value === undefined || value === "") return fallback;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a port number, got "${value}"`);
+    throw new Error(`${name} must be a port number, got "${value}"`);
   }
   return port;
 }
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
     bucketName: process.env.BUCKET_NAME || DEFAULT_BUCKET_NAME,
     ...externalServices(),
+    oidc: { port: parsePort(process.env.OIDC_PORT, 3001, "OIDC_PORT") },
     log,
   });
   const stack = await starting;
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
       "",
       "  One-stop reports: local stack ready",
       "",
-      `  portal         ${stack.url}/   (sign in with the reader token below)`,
+      `  portal         ${stack.url}/   (sign in as a demo person below, or with the reader token)`,
       `  API            ${stack.url}   (GET ${stack.url}/health, GET ${stack.url}/v1/openapi.json)`,
       `  data folder    ${shownData}   (npm start -- --fresh starts empty)`,
       `  DynamoDB Local ${stack.env.DYNAMODB_ENDPOINT}   table ${stack.env.TABLE_NAME}`,
@@ -91,6 +93,9 @@ async function main(): Promise<void> {
       `  its secret     ${DEMO_SOURCE.secrets[0]}`,
       `  DVCQG log-in   ${stack.url}/v1/sources/${DEMO_SOURCE.id}/dvcqg/auth   user ${DEMO_SOURCE.dvcqg?.username}, password ${DEMO_SOURCE.dvcqg?.password}`,
       `  reader token   ${DEMO_READER_TOKEN}`,
+      `  OpenID provider ${stack.oidc?.issuer}   (development only; docs/people.md)`,
+      `  demo people    ${DEMO_PEOPLE.map((p) => `${p.username} (${p.role} ${p.units.join(",")})`).join(", ")}`,
+      `                 password ${DEMO_PASSWORD}`,
       "",
       "  send a first event: npm run send-example",
       "  a realistic year and its report (JSON, Excel, Word): npm run demo",
@@ -105,7 +110,9 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const err = error as NodeJS.ErrnoException;
   if (err.code === "EADDRINUSE") {
-    console.error(`Port ${process.env.PORT ?? 3000} is in use: stop what runs there or set PORT.`);
+    console.error(
+      `Port ${process.env.PORT ?? 3000} or ${process.env.OIDC_PORT ?? 3001} is in use: stop what runs there or set PORT / OIDC_PORT.`,
+    );
   } else {
     console.error(err?.message ?? String(error));
   }

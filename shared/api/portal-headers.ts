@@ -4,23 +4,33 @@
  * both send exactly these. Security headers go with every answer, API included.
  *
  * The page loads only its own scripts, styles and fonts (Vite emits no inline script or style:
- * web/vite.config.ts), talks only to its own origin (`/v1/*`), and leaves for the presigned S3
- * downloads by navigation (`<a href>`), which `connect-src` does not govern.
+ * web/vite.config.ts), talks only to its own origin (`/v1/*`) and the identity provider's, and
+ * leaves for the provider's sign-in page and the presigned S3 downloads by navigation, which
+ * `connect-src` does not govern.
  */
 
-/** `Content-Security-Policy`: no inline or foreign scripts, no framing, no plugins. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/**
+ * `Content-Security-Policy`: no inline or foreign scripts, no framing, no plugins. The page talks to
+ * its own origin and, when people sign in, to the identity provider's origin (discovery and the
+ * token endpoint: the authorization code is exchanged from the page, docs/portal.md#signing-in).
+ */
+export function contentSecurityPolicy(identityProviderOrigin?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    identityProviderOrigin ? `connect-src 'self' ${identityProviderOrigin}` : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** The policy of a portal without sign-in through a provider (access codes only). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** `Strict-Transport-Security`: two years, subdomains included (browsers ignore it over plain HTTP). */
 export const HSTS = { maxAgeSeconds: 2 * 365 * 24 * 60 * 60, includeSubdomains: true } as const;
@@ -37,10 +47,10 @@ export const CUSTOM_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 };
 
-/** Every header above, as an HTTP server sends them. */
-export function securityHeaders(): Record<string, string> {
+/** Every header above, as an HTTP server sends them (with the identity provider's origin, if any). */
+export function securityHeaders(identityProviderOrigin?: string): Record<string, string> {
   return {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "content-security-policy": contentSecurityPolicy(identityProviderOrigin),
     "strict-transport-security": `max-age=${HSTS.maxAgeSeconds}${HSTS.includeSubdomains ? "; includeSubDomains" : ""}`,
     "x-content-type-options": "nosniff",
     "x-frame-options": FRAME_OPTIONS,

@@ -6,10 +6,10 @@
  * Pure: no AWS, no HTTP. Verification of tokens lives in shared/people/ adapters; grants in DynamoDB.
  */
 import type { TokenScope } from "../reports/ports";
+import { ROLES, type Role } from "./roles";
 
-/** Roles, each including the one before. */
-export const ROLES = ["viewer", "editor", "issuer", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles, each including the one before: defined in roles.ts, which the portal imports too. */
+export { ROLES, type Role };
 
 export interface Person {
   /** `iss` of the verified access token. */

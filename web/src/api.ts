@@ -1,8 +1,10 @@
 /**
- * The API, from the page's origin (the portal and the API share it, docs/portal.md). The access code
- * is a reader token sent as a bearer token; it lives in sessionStorage only.
+ * The API, from the page's origin (the portal and the API share it, docs/portal.md). Every call sends
+ * a bearer token: a signed-in person's access token (auth.ts), or an access code (a reader token),
+ * which lives in sessionStorage only.
  */
 import type { CommuneFigures, ProvinceFigures, ReportLink, UnitsInScope } from "./model";
+import type { Grant, GrantChange, Me } from "./people";
 import { apiBody, apiQuery, type ViewState } from "./view-state";
 
 const TOKEN_KEY = "portal.accessCode";
@@ -12,6 +14,12 @@ export const accessCode = {
   set: (code: string): void => sessionStorage.setItem(TOKEN_KEY, code),
   forget: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
+
+/**
+ * What a call sends as its bearer token: an access code, or a function answering the person's
+ * current access token (renewed in place, so the views need not reload when it changes).
+ */
+export type Credential = string | (() => string);
 
 /**
  * An answer other than 2xx; `status` 401 means the access code is wrong or expired. `details` is the
@@ -31,12 +39,13 @@ export class ApiError extends Error {
 /** A call to the API with its answer's headers (the editions' ETag). */
 export async function request<T>(
   path: string,
-  token: string,
+  token: Credential,
   init: RequestInit = {},
 ): Promise<{ body: T; headers: Headers }> {
+  const bearer = typeof token === "function" ? token() : token;
   const response = await fetch(path, {
     ...init,
-    headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers },
+    headers: { authorization: `Bearer ${bearer}`, accept: "application/json", ...init.headers },
   });
   const text = await response.text();
   let body: unknown;
@@ -57,18 +66,18 @@ export async function request<T>(
   return { body: body as T, headers: response.headers };
 }
 
-async function call<T>(path: string, token: string, init: RequestInit = {}): Promise<T> {
+async function call<T>(path: string, token: Credential, init: RequestInit = {}): Promise<T> {
   return (await request<T>(path, token, init)).body;
 }
 
 type UnitView = ViewState & { unit: string };
 
 export const api = {
-  units: (token: string, year: number) => call<UnitsInScope>(`/v1/units?year=${year}`, token),
-  figures: <T extends CommuneFigures | ProvinceFigures>(token: string, state: UnitView) =>
+  units: (token: Credential, year: number) => call<UnitsInScope>(`/v1/units?year=${year}`, token),
+  figures: <T extends CommuneFigures | ProvinceFigures>(token: Credential, state: UnitView) =>
     call<T>(`/v1/figures?${apiQuery(state)}`, token),
   /** The built report's links, or null when none was built for this unit and period. */
-  async reportLinks(token: string, state: UnitView): Promise<ReportLink[] | null> {
+  async reportLinks(token: Credential, state: UnitView): Promise<ReportLink[] | null> {
     try {
       const query = apiQuery(state);
       query.set("expiresIn", "3600");
@@ -79,9 +88,23 @@ export const api = {
     }
   },
   /** Builds the report now, then answers its links. */
-  async buildReport(token: string, state: UnitView): Promise<ReportLink[]> {
+  async buildReport(token: Credential, state: UnitView): Promise<ReportLink[]> {
     const body = JSON.stringify({ ...apiBody(state), expiresIn: 3600 });
     const init = { method: "POST", body, headers: { "content-type": "application/json" } };
     return (await call<{ reports: ReportLink[] }>("/v1/reports", token, init)).reports;
   },
+  /** The signed-in person as this product knows them (403 `no_grant`: signed in, but no grant). */
+  me: (token: Credential) => call<Me>("/v1/me", token),
+  /** The grants within one of the admin's units. */
+  grants: async (token: Credential, unit: string) =>
+    (await call<{ grants: Grant[] }>(`/v1/grants?unit=${encodeURIComponent(unit)}`, token)).grants,
+  /** Grants a role (or changes it) by e-mail; the answer is the grant as stored. */
+  putGrant: (token: Credential, email: string, change: GrantChange) =>
+    call<Grant>(`/v1/grants/${encodeURIComponent(email)}`, token, {
+      method: "PUT",
+      body: JSON.stringify(change),
+      headers: { "content-type": "application/json" },
+    }),
+  revokeGrant: (token: Credential, email: string) =>
+    call<undefined>(`/v1/grants/${encodeURIComponent(email)}`, token, { method: "DELETE" }),
 };

@@ -1,50 +1,159 @@
 /**
- * The portal: sign-in with the access code, then the unit and period pickers and the unit's view.
- * The view lives in the address bar (view-state.ts): every change is a history entry, so deep
- * links open the view after sign-in and the back button steps back through views.
+ * The portal: sign-in (a person through the provider, or an access code), then the unit and period
+ * pickers and the unit's view; for admins, the page of grants. The view lives in the address bar
+ * (view-state.ts): every change is a history entry, so deep links open the view after sign-in
+ * (through the provider's round trip too) and the back button steps back through views.
  */
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError, accessCode, api } from "./api";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ApiError, accessCode, api, type Credential } from "./api";
+import { createPersonAuth, isSignInCallback, loadAuthConfig, type PersonAuth } from "./auth";
 import type { UnitsInScope } from "./model";
+import { type Me, type UnitNames, withUnitNames } from "./people";
 import { parseViewState, type ViewState, viewStateQuery } from "./view-state";
+import { AccountBar, NoGrant } from "./views/account";
 import { CommuneView } from "./views/commune-view";
 import { CommuneTabs } from "./views/edition/commune-tabs";
 import { EditionView } from "./views/edition/edition-view";
+import { GrantsPage } from "./views/grants-page";
 import { PeriodPicker } from "./views/period-picker";
 import { ProvinceView } from "./views/province-view";
 import { SignIn } from "./views/sign-in";
 import { UnitPicker } from "./views/unit-picker";
 
 const currentView = (): ViewState => parseViewState(window.location.search, new Date());
+/** `/?page=grants`: the admin's page; anything else is the unit view. */
+const currentPage = (): "grants" | "view" =>
+  new URLSearchParams(window.location.search).get("page") === "grants" ? "grants" : "view";
+
+/** Who is using the page. `expired`: a person whose access token expired and could not be renewed. */
+type Session =
+  | { kind: "starting" }
+  | { kind: "signed-out" }
+  | { kind: "code"; code: string }
+  | { kind: "person"; me: Me; expired: boolean }
+  | { kind: "no-grant"; disabled: boolean; email?: string };
 
 export function App() {
-  const [token, setToken] = useState<string | null>(() => accessCode.get());
+  const [session, setSession] = useState<Session>(() => {
+    const code = accessCode.get();
+    return code ? { kind: "code", code } : { kind: "starting" };
+  });
+  const [auth, setAuth] = useState<PersonAuth | null>(null);
+  // The person's current access token, renewed in place: API calls read it when they are made.
+  const personToken = useRef("");
+  const bearer = useCallback(() => personToken.current, []);
   const [view, setView] = useState<ViewState>(currentView);
+  const [page, setPage] = useState(currentPage);
   const [units, setUnits] = useState<UnitsInScope | null>(null);
+  const [unitNames, setUnitNames] = useState<UnitNames>(() => new Map());
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    const onPop = () => setView(currentView());
+    const onPop = () => {
+      setView(currentView());
+      setPage(currentPage());
+    };
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, []);
 
-  const signOut = useCallback((message?: string) => {
-    accessCode.forget();
-    setToken(null);
-    setUnits(null);
-    setFailure(message ?? null);
-  }, []);
-
-  // The units the code may read, named as in the registry of the viewed year.
+  // At load: the provider's settings, the end of a sign-in when the provider sent the browser back,
+  // and the person this tab signed in before (sessionStorage).
   useEffect(() => {
-    if (!token || units?.year === view.year) return;
     let live = true;
-    api.units(token, view.year).then(
+    (async () => {
+      const config = await loadAuthConfig();
+      const personAuth = config ? createPersonAuth(config) : null;
+      if (!live) return;
+      setAuth(personAuth);
+      let notice: string | null = null;
+      if (personAuth && isSignInCallback(window.location.search)) {
+        let returnTo = "";
+        try {
+          ({ returnTo } = await personAuth.completeSignIn());
+          accessCode.forget();
+        } catch (error) {
+          await personAuth.forget();
+          notice = `Đăng nhập không thành công (${(error as Error).message}). Vui lòng thử lại.`;
+        }
+        window.history.replaceState(null, "", `/${returnTo ? `?${returnTo}` : ""}`);
+        setView(currentView());
+        setPage(currentPage());
+      }
+      if (accessCode.get()) return; // signed in with an access code: the session started already
+      const user = await personAuth?.currentUser();
+      if (!live) return;
+      if (!personAuth || !user) {
+        setFailure(notice);
+        setSession({ kind: "signed-out" });
+        return;
+      }
+      personToken.current = user.access_token;
+      const email = typeof user.profile.email === "string" ? user.profile.email : undefined;
+      try {
+        const me = await api.me(bearer);
+        if (live) setSession({ kind: "person", me, expired: false });
+      } catch (error) {
+        if (!live) return;
+        if (error instanceof ApiError && error.status === 403) {
+          setSession({ kind: "no-grant", disabled: error.code !== "no_grant", ...(email ? { email } : {}) });
+        } else {
+          await personAuth.forget();
+          setFailure(
+            error instanceof ApiError && error.status === 401
+              ? "Máy chủ không chấp nhận phiên đăng nhập này. Vui lòng đăng nhập lại."
+              : `Không kiểm tra được quyền của bạn: ${(error as Error).message}`,
+          );
+          setSession({ kind: "signed-out" });
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [bearer]);
+
+  // Renewed tokens replace the old one in place; an expiry without renewal asks for a new sign-in.
+  useEffect(
+    () =>
+      auth?.onChange((user) => {
+        if (user) personToken.current = user.access_token;
+        setSession((s) => (s.kind === "person" ? { ...s, expired: !user } : s));
+      }),
+    [auth],
+  );
+
+  const credential: Credential | null =
+    session.kind === "code" ? session.code : session.kind === "person" ? bearer : null;
+
+  const signOut = useCallback(
+    async (message?: string) => {
+      if (session.kind === "person" || session.kind === "no-grant") {
+        setSession({ kind: "starting" });
+        await auth?.signOut(); // leaves for the provider's logout, which comes back here
+        return;
+      }
+      accessCode.forget();
+      setSession({ kind: "signed-out" });
+      setUnits(null);
+      setFailure(message ?? null);
+    },
+    [session.kind, auth],
+  );
+
+  // The units the code or the person may read, named as in the registry of the viewed year.
+  useEffect(() => {
+    if (units) setUnitNames((known) => withUnitNames(known, units));
+  }, [units]);
+
+  useEffect(() => {
+    if (!credential || units?.year === view.year) return;
+    let live = true;
+    api.units(credential, view.year).then(
       (loaded) => live && setUnits(loaded),
       (error: unknown) => {
         if (!live) return;
-        if (error instanceof ApiError && error.status === 401)
+        if (error instanceof ApiError && error.status === 401 && session.kind === "code")
           signOut("Mã truy cập đã hết hạn. Vui lòng đăng nhập lại.");
         else setFailure(`Không tải được danh sách đơn vị: ${(error as Error).message}`);
       },
@@ -52,67 +161,139 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [token, view.year, units?.year, signOut]);
+  }, [credential, view.year, units?.year, signOut, session.kind]);
 
   const navigate = useCallback((next: ViewState) => {
     window.history.pushState(null, "", `/?${viewStateQuery(next)}`);
     setView(next);
+    setPage("view");
     window.scrollTo(0, 0);
   }, []);
+
+  const openGrants = useCallback(() => {
+    window.history.pushState(null, "", "/?page=grants");
+    setPage("grants");
+    window.scrollTo(0, 0);
+  }, []);
+
+  const personSignIn = useMemo(
+    () => (auth ? () => auth.signIn(window.location.search.slice(1)) : undefined),
+    [auth],
+  );
 
   const onSignedIn = (code: string, loaded: UnitsInScope) => {
     accessCode.set(code);
     setFailure(null);
     setUnits(loaded);
-    setToken(code);
+    setSession({ kind: "code", code });
   };
 
-  if (!token) {
+  if (session.kind === "starting") {
     return (
       <Shell>
-        <SignIn year={view.year} notice={failure} onSignedIn={onSignedIn} />
+        <p class="muted" aria-live="polite">
+          Đang tải…
+        </p>
       </Shell>
     );
   }
+  if (session.kind === "signed-out") {
+    return (
+      <Shell>
+        <SignIn year={view.year} notice={failure} onPersonSignIn={personSignIn} onSignedIn={onSignedIn} />
+      </Shell>
+    );
+  }
+  if (session.kind === "no-grant") {
+    return (
+      <Shell>
+        <NoGrant
+          disabled={session.disabled}
+          {...(session.email ? { email: session.email } : {})}
+          onSignOut={() => signOut()}
+        />
+      </Shell>
+    );
+  }
+  const token = credential as Credential;
+  const me = session.kind === "person" ? session.me : null;
   return (
     <Shell
       actions={
-        <button type="button" class="secondary" onClick={() => signOut()}>
-          Đăng xuất
-        </button>
+        me ? (
+          <AccountBar
+            me={me}
+            names={unitNames}
+            {...(me.role === "admin" ? { onGrants: openGrants } : {})}
+            onSignOut={() => signOut()}
+          />
+        ) : (
+          <button type="button" class="secondary" onClick={() => signOut()}>
+            Đăng xuất
+          </button>
+        )
       }
     >
-      <section class="pickers no-print" aria-label="Chọn đơn vị và kỳ báo cáo">
-        <UnitPicker units={units} view={view} onPick={(unit) => navigate({ ...view, unit })} />
-        <PeriodPicker view={view} onChange={navigate} />
-      </section>
-      {failure && (
-        <p class="error" role="alert">
-          {failure}
+      {session.kind === "person" && session.expired && (
+        <p class="error expired" role="alert">
+          Phiên đăng nhập đã hết hạn.{" "}
+          <button type="button" onClick={() => personSignIn?.()}>
+            Đăng nhập lại
+          </button>
         </p>
       )}
-      {view.unit?.length === 5 && <CommuneTabs view={{ ...view, unit: view.unit }} onNavigate={navigate} />}
-      {view.unit?.length === 5 && view.tab === "edition" && (
-        <EditionView key={viewStateQuery(view)} token={token} view={{ ...view, unit: view.unit }} />
-      )}
-      {view.unit?.length === 5 && view.tab !== "edition" && (
-        <CommuneView
-          key={viewStateQuery(view)}
-          token={token}
-          view={{ ...view, unit: view.unit }}
-          onNavigate={navigate}
-        />
-      )}
-      {view.unit?.length === 2 && (
-        <ProvinceView
-          key={viewStateQuery(view)}
-          token={token}
-          view={{ ...view, unit: view.unit }}
-          onNavigate={navigate}
-        />
-      )}
-      {!view.unit && (
-        <p class="hint">Chọn một xã, phường hoặc tỉnh ở trên để xem số liệu giải quyết thủ tục hành chính.</p>
+      {page === "grants" && me?.role === "admin" ? (
+        <GrantsPage token={token} me={me} names={unitNames} />
+      ) : (
+        <>
+          <section class="pickers no-print" aria-label="Chọn đơn vị và kỳ báo cáo">
+            <UnitPicker units={units} view={view} onPick={(unit) => navigate({ ...view, unit })} />
+            <PeriodPicker view={view} onChange={navigate} />
+          </section>
+          {failure && (
+            <p class="error" role="alert">
+              {failure}
+            </p>
+          )}
+          {me && units?.year === view.year && units.provinces.length + units.communes.length === 0 && (
+            <p class="hint">
+              Năm {view.year} không có đơn vị nào trong phạm vi quyền của bạn: các xã, tỉnh được cấp quyền có
+              thể đã được sắp xếp lại từ 1/7/2025. Hãy chọn một năm trước đó ở Kỳ báo cáo.
+            </p>
+          )}
+          {view.unit?.length === 5 && (
+            <CommuneTabs view={{ ...view, unit: view.unit }} onNavigate={navigate} />
+          )}
+          {view.unit?.length === 5 && view.tab === "edition" && (
+            <EditionView
+              key={viewStateQuery(view)}
+              token={token}
+              view={{ ...view, unit: view.unit }}
+              me={me}
+            />
+          )}
+          {view.unit?.length === 5 && view.tab !== "edition" && (
+            <CommuneView
+              key={viewStateQuery(view)}
+              token={token}
+              view={{ ...view, unit: view.unit }}
+              onNavigate={navigate}
+            />
+          )}
+          {view.unit?.length === 2 && (
+            <ProvinceView
+              key={viewStateQuery(view)}
+              token={token}
+              view={{ ...view, unit: view.unit }}
+              onNavigate={navigate}
+            />
+          )}
+          {!view.unit && (
+            <p class="hint">
+              Chọn một xã, phường hoặc tỉnh ở trên để xem số liệu giải quyết thủ tục hành chính.
+            </p>
+          )}
+        </>
       )}
     </Shell>
   );

@@ -1,12 +1,11 @@
 /**
- * The editions routes (docs/editions.md) and `GET /v1/me`, through the page's one API client
+ * The editions routes (docs/editions.md), through the page's one API client
  * (../api.ts). Every answer that carries an edition carries its ETag, kept for the next If-Match.
  */
 
-import { request } from "../api";
+import { type Credential, request } from "../api";
 import type { ViewState } from "../view-state";
 import type { Edition, EditionChanges, ProvinceEditions, Tagged } from "./model";
-import type { Role } from "./roles";
 
 type UnitView = ViewState & { unit: string };
 
@@ -30,7 +29,7 @@ const editionPath = (view: UnitView, tail = "") =>
 export const etagOf = (edition: Edition, headers?: Headers): string =>
   headers?.get("etag") ?? `"${edition.revision}"`;
 
-async function tagged(path: string, token: string, init: RequestInit = {}): Promise<Tagged> {
+async function tagged(path: string, token: Credential, init: RequestInit = {}): Promise<Tagged> {
   const { body, headers } = await request<Edition>(path, token, init);
   return { edition: body, etag: etagOf(body, headers) };
 }
@@ -41,39 +40,32 @@ const json = (method: string, body: unknown, headers: Record<string, string> = {
   headers: { "content-type": "application/json", ...headers },
 });
 
-export interface Me {
-  name: string;
-  role: Role;
-  units: string[];
-}
-
 export const editionsApi = {
-  me: async (token: string) => (await request<Me>("/v1/me", token)).body,
-  get: (token: string, view: UnitView) => tagged(editionPath(view), token),
-  start: (token: string, view: UnitView) => tagged(editionPath(view), token, { method: "POST" }),
-  save: (token: string, view: UnitView, changes: EditionChanges, ifMatch: string) =>
+  get: (token: Credential, view: UnitView) => tagged(editionPath(view), token),
+  start: (token: Credential, view: UnitView) => tagged(editionPath(view), token, { method: "POST" }),
+  save: (token: Credential, view: UnitView, changes: EditionChanges, ifMatch: string) =>
     tagged(editionPath(view), token, json("PUT", changes, { "if-match": ifMatch })),
-  preview: async (token: string, view: UnitView) =>
+  preview: async (token: Credential, view: UnitView) =>
     (await request<{ url: string }>(editionPath(view, "/preview"), token, { method: "POST" })).body,
-  issue: (token: string, view: UnitView, ifMatch: string) =>
+  issue: (token: Credential, view: UnitView, ifMatch: string) =>
     tagged(editionPath(view, "/issue"), token, { method: "POST", headers: { "if-match": ifMatch } }),
-  correction: (token: string, view: UnitView) =>
+  correction: (token: Credential, view: UnitView) =>
     tagged(editionPath(view, "/correction"), token, { method: "POST" }),
-  province: async (token: string, view: UnitView) => {
+  province: async (token: Credential, view: UnitView) => {
     const query = periodQuery(view);
     query.set("provinceCode", view.unit);
     query.set("year", String(view.year));
     return (await request<ProvinceEditions>(`/v1/editions?${query}`, token)).body;
   },
   /** The status list as an Excel workbook (`&format=xlsx`): `{url}`, presigned. */
-  provinceWorkbook: async (token: string, view: UnitView) => {
+  provinceWorkbook: async (token: Credential, view: UnitView) => {
     const query = periodQuery(view);
     query.set("provinceCode", view.unit);
     query.set("year", String(view.year));
     query.set("format", "xlsx");
     return (await request<{ url: string }>(`/v1/editions?${query}`, token)).body;
   },
-  bundle: async (token: string, view: UnitView) => {
+  bundle: async (token: Credential, view: UnitView) => {
     const query = periodQuery(view);
     query.set("provinceCode", view.unit);
     query.set("year", String(view.year));

@@ -18,7 +18,7 @@ import {
   LATE_LIST_TITLE,
   OVERDUE_LIST_TITLE,
 } from "../../../shared/reports/render/table-layouts";
-import { ApiError, api } from "../api";
+import { ApiError, api, type Credential } from "../api";
 import {
   formatChange,
   formatChangePercent,
@@ -40,7 +40,7 @@ import { FormII06aTable, NumberedTable } from "./tables";
 type Load<T> = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; data: T };
 
 /** Loads the figures of a unit and period; 403/404 become a message in the page. */
-export function useFigures<T>(token: string, view: ViewState & { unit: string }): Load<T> {
+export function useFigures<T>(token: Credential, view: ViewState & { unit: string }): Load<T> {
   const [load, setLoad] = useState<Load<T>>({ state: "loading" });
   // Fetched again when the unit or period changes, not when a parent re-renders with an equal view.
   const query = viewStateQuery(view);
@@ -52,7 +52,7 @@ export function useFigures<T>(token: string, view: ViewState & { unit: string })
         if (!live) return;
         const message =
           error instanceof ApiError && error.status === 403
-            ? "Mã truy cập này không được xem số liệu của đơn vị này."
+            ? "Mã truy cập hoặc quyền của bạn không cho xem số liệu của đơn vị này."
             : error instanceof ApiError && error.status === 404
               ? "Không có đơn vị này trong danh mục đơn vị hành chính của kỳ báo cáo."
               : `Không tải được số liệu: ${(error as Error).message}`;
@@ -81,7 +81,7 @@ export function Headline(props: { label: string; value: string; detail?: string;
 const rateDetail = (rate: Rate) => `(${formatCount(rate.count)}/${formatCount(rate.of)})`;
 
 export function CommuneView(props: {
-  token: string;
+  token: Credential;
   view: ViewState & { unit: string };
   onNavigate: (next: ViewState) => void;
 }) {

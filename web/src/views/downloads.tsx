@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { api, type Credential } from "../api";
 import type { ReportLink } from "../model";
 import { type ViewState, viewStateQuery } from "../view-state";
 
@@ -14,7 +14,7 @@ const ORDER: ReportLink["format"][] = ["docx", "xlsx", "json"];
  * The built report's files as plain links to their presigned URLs; when nothing was built for this
  * unit and period yet, a button builds it now (POST /v1/reports) and then offers the links.
  */
-export function Downloads(props: { token: string; view: ViewState & { unit: string }; what: string }) {
+export function Downloads(props: { token: Credential; view: ViewState & { unit: string }; what: string }) {
   const [links, setLinks] = useState<ReportLink[] | null | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
   const [building, setBuilding] = useState(false);

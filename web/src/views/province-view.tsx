@@ -3,6 +3,7 @@
  * figures, lowest on-time rate first (what a reviewer looks for), each linking to its own view.
  */
 import { useMemo, useState } from "preact/hooks";
+import type { Credential } from "../api";
 import { formatCount, formatRate, matchesSearch, onTimeRate, periodLabel, periodRangeLabel } from "../format";
 import type { ProvinceFigures } from "../model";
 import { type ViewState, viewStateQuery } from "../view-state";
@@ -24,7 +25,7 @@ const COLUMNS: { key: Column; label: string }[] = [
 ];
 
 export function ProvinceView(props: {
-  token: string;
+  token: Credential;
   view: ViewState & { unit: string };
   onNavigate: (next: ViewState) => void;
 }) {

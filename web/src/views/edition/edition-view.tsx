@@ -7,15 +7,16 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hooks";
 import "../../editions.css";
-import { ApiError } from "../../api";
-import { editionScope, editionsApi, type Me } from "../../editions/api";
+import { ApiError, type Credential } from "../../api";
+import { editionScope, editionsApi } from "../../editions/api";
 import { Autosave, type SaveStatus } from "../../editions/autosave";
 import { sessionDrafts } from "../../editions/drafts";
 import type { Edition, Tagged } from "../../editions/model";
-import { editionRights, ROLE_LABELS } from "../../editions/roles";
+import { editionRights } from "../../editions/roles";
 import { SECTIONS } from "../../editions/sections";
 import { formatChange, formatCount, periodLabel, periodRangeLabel } from "../../format";
 import type { CommuneFigures } from "../../model";
+import { type Me, ROLE_LABELS } from "../../people";
 import type { ViewState } from "../../view-state";
 import { useFigures } from "../commune-view";
 import { FORMAT_LABELS } from "../downloads";
@@ -63,10 +64,10 @@ export function statusText(status: SaveStatus, edition: Edition): string {
   }
 }
 
-export function EditionView(props: { token: string; view: UnitView }) {
-  const { token, view } = props;
+/** `me`: the signed-in person, or null for an access code (read only). */
+export function EditionView(props: { token: Credential; view: UnitView; me: Me | null }) {
+  const { token, view, me } = props;
   const figures = useFigures<CommuneFigures>(token, view);
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [, rerender] = useReducer((n: number, _: number) => n + 1, 0);
   const saver = useRef<Autosave | null>(null);
@@ -98,10 +99,6 @@ export function EditionView(props: { token: string; view: UnitView }) {
 
   useEffect(() => {
     let live = true;
-    editionsApi.me(token).then(
-      (found) => live && setMe(found),
-      () => live && setMe(null),
-    );
     editionsApi.get(token, view).then(
       (tagged) => live && begin(tagged),
       (error: unknown) => {
@@ -144,14 +141,14 @@ export function EditionView(props: { token: string; view: UnitView }) {
       )}
       {me && (
         <p class="muted" data-role={me.role}>
-          {me.name}, quyền {ROLE_LABELS[me.role]}
-          {rights.edit ? "" : ": chỉ xem"}.
+          {me.name}: {ROLE_LABELS[me.role]}
+          {rights.edit ? "" : " (chỉ xem báo cáo)"}.
         </p>
       )}
     </header>
   );
 
-  if (load.state === "loading" || me === undefined) {
+  if (load.state === "loading") {
     return (
       <article class="unit-view edition" data-view="edition">
         {header}

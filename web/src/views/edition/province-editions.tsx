@@ -4,7 +4,7 @@
  * the list as an Excel workbook and every issued report in one ZIP (links to presigned URLs).
  */
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../../api";
+import { ApiError, type Credential } from "../../api";
 import { editionsApi } from "../../editions/api";
 import type { CommuneEditionRow, ProvinceEditions } from "../../editions/model";
 import { STATUS_LABELS, sortForFollowUp } from "../../editions/status";
@@ -17,7 +17,7 @@ const when = (iso: string) => new Date(iso).toLocaleString("vi-VN", { timeZone: 
 type Link = { busy: boolean; url?: string; error?: string };
 
 export function ProvinceEditionsPanel(props: {
-  token: string;
+  token: Credential;
   view: ViewState & { unit: string };
   onNavigate: (next: ViewState) => void;
 }) {

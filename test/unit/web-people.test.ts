@@ -1,0 +1,71 @@
+/**
+ * The portal's pure helpers for people (web/src/people.ts, web/src/auth.ts) and the page's CSP with
+ * an identity provider (shared/api/portal-headers.ts). The flows themselves run in Chromium:
+ * test/browser/people.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
+  securityHeaders,
+} from "../../shared/api/portal-headers";
+import { ROLES } from "../../shared/people/caller";
+import { ApiError } from "../../web/src/api";
+import { isSignInCallback } from "../../web/src/auth";
+import {
+  ROLE_DESCRIPTIONS,
+  ROLE_LABELS,
+  refusalMessage,
+  unitName,
+  withUnitNames,
+} from "../../web/src/people";
+
+describe("the portal's people helpers", () => {
+  it("names every role of shared/people in Vietnamese, each label distinct", () => {
+    expect(Object.keys(ROLE_LABELS)).toEqual([...ROLES]);
+    expect(Object.keys(ROLE_DESCRIPTIONS)).toEqual([...ROLES]);
+    expect(new Set(Object.values(ROLE_LABELS)).size).toBe(ROLES.length);
+  });
+
+  it("recognizes the provider's redirect back, success or error, and nothing else", () => {
+    expect(isSignInCallback("?code=abc&state=xyz&iss=http%3A%2F%2F127.0.0.1%3A3001")).toBe(true);
+    expect(isSignInCallback("?error=access_denied&state=xyz")).toBe(true);
+    expect(isSignInCallback("?unit=10621&year=2023")).toBe(false);
+    expect(isSignInCallback("?code=abc")).toBe(false);
+    expect(isSignInCallback("")).toBe(false);
+  });
+
+  it("keeps unit names from every year viewed, so a merged commune keeps its name", () => {
+    const y2023 = withUnitNames(new Map(), {
+      provinces: [{ code: "30", name: "Tỉnh Hải Dương" }],
+      communes: [{ code: "10621", name: "Xã Quốc Tuấn" }],
+    });
+    const y2026 = withUnitNames(y2023, {
+      provinces: [{ code: "31", name: "Thành phố Hải Phòng" }],
+      communes: [],
+    });
+    expect(unitName("10621", y2026)).toBe("Xã Quốc Tuấn");
+    expect(unitName("31", y2026)).toBe("Thành phố Hải Phòng");
+    expect(unitName("10618", y2026)).toBe("mã 10618");
+    expect(unitName("*", y2026)).toBe("Tất cả đơn vị");
+  });
+
+  it("puts an API refusal in words and keeps its code", () => {
+    const outside = refusalMessage(new ApiError(403, "forbidden", "unit 01 is outside your grant"));
+    expect(outside).toContain("không được");
+    expect(outside).toContain("[mã lỗi: forbidden]");
+    expect(refusalMessage(new ApiError(401, "unauthorized", "expired"))).toContain("hết hạn");
+    expect(refusalMessage(new ApiError(400, "invalid_body", "units: required"))).toContain("units: required");
+    expect(refusalMessage(new TypeError("Failed to fetch"))).toContain("Không kết nối được máy chủ");
+  });
+
+  it("lets the page reach the identity provider's origin and nothing else beyond its own", () => {
+    const withProvider = contentSecurityPolicy("http://127.0.0.1:3001");
+    expect(withProvider).toContain("connect-src 'self' http://127.0.0.1:3001;");
+    expect(withProvider.replace(" http://127.0.0.1:3001", "")).toBe(CONTENT_SECURITY_POLICY);
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self';");
+    expect(securityHeaders("https://auth.example.org")["content-security-policy"]).toBe(
+      contentSecurityPolicy("https://auth.example.org"),
+    );
+  });
+});
