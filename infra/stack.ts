@@ -8,11 +8,13 @@ import type { FunctionName } from "../shared/api/routes";
 import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
 import { DvcqgIntake } from "./constructs/dvcqg";
+import { federationFromContext, Identity } from "./constructs/identity";
 import { Intake } from "./constructs/intake";
 import { Links } from "./constructs/links";
 import { Meta } from "./constructs/meta";
 import type { FunctionDefaults } from "./constructs/node-function";
 import { Operations } from "./constructs/operations";
+import { BIND_ACTIONS, leadingKeys, People } from "./constructs/people";
 import { Portal } from "./constructs/portal";
 import { Reports } from "./constructs/reports";
 import { ReportsBucket } from "./constructs/reports-bucket";
@@ -33,6 +35,8 @@ export interface OneStopConfig {
   readonly portalDomain?: string;
   /** The ACM certificate (in us-east-1) of `portalDomain`. */
   readonly portalCertificateArn?: string;
+  /** The managed login domain prefix (default `onestop-<account id>`; set it for a second stack). */
+  readonly loginDomainPrefix?: string;
 }
 
 export const DEFAULT_CONFIG: OneStopConfig = {
@@ -63,6 +67,7 @@ export function configFromContext(scope: Construct): Partial<OneStopConfig> {
     reportWorkerConcurrency: int("reportWorkerConcurrency"),
     portalDomain: text("portalDomain"),
     portalCertificateArn: text("portalCertificateArn"),
+    loginDomainPrefix: text("loginDomainPrefix"),
   };
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
 }
@@ -86,6 +91,8 @@ export class OneStopStack extends Stack {
   readonly api: Api;
   readonly operations: Operations;
   readonly portal: Portal;
+  readonly people: People;
+  readonly identity: Identity;
 
   constructor(scope: Construct, id: string, props: OneStopStackProps = {}) {
     super(scope, id, props);
@@ -128,11 +135,13 @@ export class OneStopStack extends Stack {
       reportsPrefix,
       workerConcurrency: config.reportWorkerConcurrency,
     });
+    this.people = new People(this, "People", { defaults, table });
     const functions = {
       intake: this.intake.handler.function,
       meta: this.meta.handler.function,
       links: this.links.handler.function,
       dvcqg: this.dvcqg.handler.function,
+      people: this.people.handler.function,
     } satisfies Record<FunctionName, unknown>;
 
     this.api = new Api(this, "Api", {
@@ -144,6 +153,9 @@ export class OneStopStack extends Stack {
         // Log-ins are rare (a session lasts an hour): a tight limit slows password guessing further.
         "POST /v1/sources/{sourceId}/dvcqg/auth": { rateLimit: 2, burstLimit: 5 },
         "POST /v1/sources/{sourceId}/dvcqg": { rateLimit: 50, burstLimit: 100 },
+        // Grants change rarely: a tight limit bounds what a stolen admin token can do per second.
+        "PUT /v1/grants/{email}": { rateLimit: 2, burstLimit: 5 },
+        "DELETE /v1/grants/{email}": { rateLimit: 2, burstLimit: 5 },
       },
       accessLogRetention: defaults.logRetention,
     });
@@ -157,11 +169,28 @@ export class OneStopStack extends Stack {
       }),
     });
 
+    // After the portal: the app client's callback is the portal's origin. The functions depend on
+    // the client, the client on the distribution, the distribution on the API (not its routes): no cycle.
+    const portalOrigin = `https://${config.portalDomain ?? this.portal.distribution.distributionDomainName}`;
+    const federation = federationFromContext(this);
+    this.identity = new Identity(this, "Identity", {
+      portalOrigin,
+      ...(config.loginDomainPrefix && { domainPrefix: config.loginDomainPrefix }),
+      ...(federation && { federation }),
+    });
+    for (const reader of [this.links.handler, this.people.handler]) {
+      reader.function.addEnvironment("OIDC_ISSUER", this.identity.issuer);
+      reader.function.addEnvironment("OIDC_CLIENT_ID", this.identity.client.userPoolClientId);
+    }
+    // A person's first sign-in binds their grant, whichever route they call first.
+    this.links.handler.allow(BIND_ACTIONS, [table.tableArn], leadingKeys(["G#*"]));
+
     this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
     this.operations.watchFunction("Intake", this.intake.handler.function);
     this.operations.watchFunction("Dvcqg", this.dvcqg.handler.function);
     this.operations.watchFunction("Meta", this.meta.handler.function);
     this.operations.watchFunction("Links", this.links.handler.function);
+    this.operations.watchFunction("People", this.people.handler.function);
     this.operations.watchFunction("ReportDispatcher", this.reports.dispatcher.function);
     this.operations.watchFunction("ReportWorker", this.reports.worker.function);
     this.operations.watchDeadLetterQueue("ReportJobsDeadLetters", this.reports.jobsDeadLetters);
@@ -178,6 +207,14 @@ export class OneStopStack extends Stack {
     new CfnOutput(this, "SourcesSecretArn", {
       value: this.secrets.sources.secretArn,
       description: "The webhook sources (JSON array) read by the intake",
+    });
+    new CfnOutput(this, "UserPoolId", {
+      value: this.identity.userPool.userPoolId,
+      description: "People sign in here (docs/people.md); the first admin: npm run people -- grant",
+    });
+    new CfnOutput(this, "LoginDomain", {
+      value: this.identity.domain.baseUrl(),
+      description: "The managed login pages",
     });
     new CfnOutput(this, "AlarmTopicArn", {
       value: this.operations.topic.topicArn,

@@ -3,7 +3,10 @@
  * OpenID provider (local/oidc-provider.ts) and their grants, created at every start. Local defaults
  * only: a deployed stack has none.
  */
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoGrantStore } from "../shared/adapters/dynamo/grant-store";
 import type { Role } from "../shared/people/caller";
+import { putGrant } from "../shared/people/manage-grants";
 
 export interface DemoPerson {
   readonly username: string;
@@ -53,4 +56,28 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
 
 export function demoPerson(username: string): DemoPerson | undefined {
   return DEMO_PEOPLE.find((person) => person.username === username);
+}
+
+/** Creates the demo people's grants that do not exist yet (an admin's later changes are kept). */
+export async function seedDemoGrants(
+  client: DynamoDBClient,
+  tableName: string,
+  now = new Date(),
+): Promise<number> {
+  const store = new DynamoGrantStore(client, tableName);
+  let created = 0;
+  for (const person of DEMO_PEOPLE) {
+    if (await store.byEmail(person.email)) continue;
+    const context = { now, requestId: `local-start-${now.getTime()}` };
+    const change = { role: person.role, units: person.units, name: person.name };
+    const outcome = await putGrant(
+      store,
+      { kind: "operator", name: "local-demo" },
+      person.email,
+      change,
+      context,
+    );
+    if (outcome.ok) created += 1;
+  }
+  return created;
 }

@@ -338,6 +338,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Officials' e-mails are never logged (docs/people.md#audit): an `{email}` path parameter shows as such. */
+function loggedPath(match: Match, rawPath: string): string {
+  if (match.kind !== "route" || match.pathParameters.email === undefined) return rawPath;
+  return match.route.spec.routeKey.split(" ")[1] ?? rawPath;
+}
+
 export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? (() => undefined);
@@ -441,7 +447,9 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     }
     if (opts.responseHeaders) Object.assign(result.headers, opts.responseHeaders);
     send(res, result, requestId);
-    log(`${method} ${rawPath} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
+    log(
+      `${method} ${loggedPath(match, rawPath)} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`,
+    );
   };
 
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {

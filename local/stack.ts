@@ -12,6 +12,7 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../shared/adapters/aws-cli
 import { seedDemoReaderToken } from "../shared/adapters/dynamo/token-store";
 import { securityHeaders } from "../shared/api/portal-headers";
 import { type FunctionName, routes } from "../shared/api/routes";
+import { seedDemoGrants } from "./demo-people";
 import { type LocalHandler, startLocalApi } from "./http-server";
 import { type LocalOidc, type LocalOidcOptions, startLocalOidc } from "./oidc-provider";
 import { ensureBucket, ensureTable } from "./provision";
@@ -202,6 +203,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       const bucket = await ensureBucket(s3, env.BUCKET_NAME);
       // docs/api.md#local-defaults: the development reader token, allowed for every unit (stored hashed, idempotent).
       await seedDemoReaderToken(dynamo, env.TABLE_NAME);
+      // docs/people.md#demo-people: their grants, bound at each one's first sign-in.
+      if (opts.oidc !== false) await seedDemoGrants(dynamo, env.TABLE_NAME);
       log(
         `table ${env.TABLE_NAME} ${table.created ? "created" : "found"}, ` +
           `bucket ${env.BUCKET_NAME} ${bucket.created ? "created" : "found"}`,

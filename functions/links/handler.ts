@@ -2,10 +2,12 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
-import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
+import { authenticatorFromEnv } from "../../shared/adapters/people-from-env";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { annotate } from "../../shared/adapters/tracer";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
+import { createAuthenticator } from "../../shared/people/authenticate";
+import type { Authenticator } from "../../shared/people/caller";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
 import { communeFigures, provinceFigures } from "../../shared/reports/figures";
@@ -27,12 +29,14 @@ import {
 import { httpHandler, logger, requiredEnv } from "../runtime";
 import { unitsResponse } from "./units";
 
-export interface LinksHandlerDeps {
+export type LinksHandlerDeps = {
   reports: ReportDeps;
-  tokens: TokenVerifier;
   logger: Logger;
   now?: () => Date;
-}
+} & (
+  | { /** Reader tokens and people (shared/people/authenticate.ts). */ authenticator: Authenticator }
+  | { /** Reader tokens only (tests of the report routes). */ tokens: TokenVerifier }
+);
 
 const NO_STORE = { "cache-control": "no-store" };
 const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
@@ -40,24 +44,28 @@ const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
 /**
  * `POST /v1/reports` (build now, then links) and `GET /v1/reports` (links to what was built),
  * docs/api.md#reports, `GET /v1/figures` (the report computed now with its monthly series, nothing
- * stored, docs/portal.md) and `GET /v1/units` (the units the token may read). Order of checks, alike
- * for all: the bearer token (401), the input (400), the unit and the token's scope (404 for a unit
- * the registry does not know for the period, 403 outside the scope), then the work.
+ * stored, docs/portal.md) and `GET /v1/units` (the units the token may read). The bearer is an
+ * access code (reader token) or a person's access token, the grant being its scope (docs/people.md).
+ * Order of checks, alike for all: the bearer token (401; 403 `no_grant` or a disabled grant), the
+ * input (400), the unit and the scope (404 for a unit the registry does not know for the period,
+ * 403 outside the scope), then the work.
  */
 export function createLinksHandler(deps: LinksHandlerDeps) {
   const { logger } = deps;
+  const authenticator =
+    "authenticator" in deps ? deps.authenticator : createAuthenticator({ readerTokens: deps.tokens });
   const clock = deps.now ?? (() => new Date());
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const now = clock();
     const method = event.requestContext?.http?.method ?? "GET";
     const figures = event.routeKey === "GET /v1/figures";
 
-    const bearer = /^Bearer[ ]+([^\s]+)\s*$/i.exec(headerValue(event.headers, "authorization") ?? "")?.[1];
-    if (!bearer) {
-      return errorResponse(401, "unauthorized", "send Authorization: Bearer <reader token>", {}, CHALLENGE);
+    const auth = await authenticator.authenticate(headerValue(event.headers, "authorization"), now);
+    if (!auth.ok) {
+      return errorResponse(auth.status, auth.code, auth.message, {}, auth.status === 401 ? CHALLENGE : {});
     }
-    const token = await deps.tokens.verify(bearer, now);
-    if (!token) return errorResponse(401, "unauthorized", "unknown or expired reader token", {}, CHALLENGE);
+    const token = auth.caller;
+    if (token.kind === "person") logger.appendKeys({ sub: token.person.subject });
     if (event.routeKey === "GET /v1/units")
       return unitsResponse(token.scope, event.queryStringParameters, now);
 
@@ -182,7 +190,7 @@ export const handler = httpHandler(() => {
       aggregates: new DynamoAggregateReader(dynamo, tableName),
       store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
     },
-    tokens: new DynamoTokenStore(dynamo, tableName),
+    authenticator: authenticatorFromEnv(dynamo, tableName),
     logger,
   });
 });

@@ -26,14 +26,14 @@ export interface ApiProps {
   readonly accessLogRetention: RetentionDays;
 }
 
-/** One access log line (JSON) per request; no headers, bodies or query strings (tokens, signatures). */
+/** One access log line (JSON) per request; no headers, bodies or query strings (tokens, signatures),
+ * and the route's template rather than the path (`/v1/grants/{email}`: e-mails are never logged). */
 const ACCESS_LOG_FIELDS = {
   requestId: "$context.requestId",
   requestTime: "$context.requestTime",
   sourceIp: "$context.identity.sourceIp",
   userAgent: "$context.identity.userAgent",
   routeKey: "$context.routeKey",
-  path: "$context.path",
   status: "$context.status",
   responseLength: "$context.responseLength",
   responseLatency: "$context.responseLatency",

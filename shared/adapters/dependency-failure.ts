@@ -1,5 +1,10 @@
 import { StoreUnavailableError } from "./dynamo/retry";
 
+/** A dependency outside AWS (the identity provider) did not answer: nothing was done, retry later. */
+export class DependencyUnavailableError extends Error {
+  override name = "DependencyUnavailableError";
+}
+
 /**
  * Whether an error means "a dependency (DynamoDB, S3, Secrets Manager) did not do what was asked":
  * the store's own retries were exhausted (StoreUnavailableError), or an AWS SDK call failed after
@@ -11,7 +16,8 @@ import { StoreUnavailableError } from "./dynamo/retry";
 export function isDependencyFailure(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 8; depth += 1) {
-    if (current instanceof StoreUnavailableError) return true;
+    if (current instanceof StoreUnavailableError || current instanceof DependencyUnavailableError)
+      return true;
     if ("$metadata" in current) return true;
     current = current.cause;
   }

@@ -11,6 +11,10 @@
  * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
  * - DVCQG session             pk `DQS#{sha256(session)}`, sk `SESSION` (with `ttl`)
  * - DVCQG failed log-ins      pk `DQF#{sourceId}`, sk `WINDOW#{epoch ms}` (with `ttl`)
+ * - person's grant            pk `G#GRANTS`, sk `E#{email}` (lower-cased; role, units, binding, version `v`)
+ * - grant binding             pk `G#SUB#{issuer}#{sub}`, sk `BINDING` (the bound grant's e-mail)
+ * - audit record              pk `AU#{unit}`, sk `{at}#{requestId}#{action}` (shared/people/audit-record.ts;
+ *                             never updated or deleted, no TTL)
  * GSI `gsi1` is sparse: heads of subjects whose opening event has not arrived yet
  * (gsi1pk `INCOMPLETE#{sourceId}`, gsi1sk the head's pk).
  */

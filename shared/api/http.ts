@@ -24,8 +24,12 @@ export const ERROR_CODES = {
     "401: `webhook-timestamp` is more than 5 minutes from the receiver's clock; nothing applied",
   not_found: "404: no such route",
   method_not_allowed: "405: the route exists but not with this method",
-  unauthorized: "401: a missing, malformed or unknown bearer token",
-  forbidden: "403: the token is valid but the unit is outside its scope",
+  unauthorized:
+    "401: a missing, malformed, unknown, forged or expired bearer token (an access code, or a person's access token of another issuer, client or use)",
+  forbidden:
+    "403: the token is valid but the unit is outside its scope, the role is too low, the person's grant is disabled, or an access code asked to write",
+  no_grant: "403: the person is signed in but no role was granted to them: ask the unit's administrator",
+  grant_not_found: "404: no grant for that e-mail",
   report_not_found: "404: no report was built for that commune and year",
   unit_not_found: "404: the unit registry has no commune or province with that code for the period",
   service_unavailable: "503: a dependency (database, object store, secret store) is unreachable; retry later",

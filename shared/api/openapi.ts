@@ -11,6 +11,7 @@ import {
   timestampSchema,
 } from "../domain/events";
 import { dvcqgPaths } from "../dvcqg/openapi";
+import { peoplePaths } from "../people/openapi";
 import { monthFiguresSchema } from "../reports/months";
 import {
   figuresQuerySchema,
@@ -229,11 +230,16 @@ const intakeOperation: ZodOpenApiOperationObject = {
   },
 };
 
+/** The report routes take an access code or a person's access token (docs/people.md). */
+const readerOrPerson: Record<string, string[]>[] = [{ readerToken: [] }, { personToken: [] }];
+
 const reportResponses = {
   "200": { description: "Download links of every format built.", content: json(reportLinksSchema) },
   "400": errorResponse("Missing or malformed `communeCode` / `year` (`invalid_body`)."),
   "401": errorResponse("No valid bearer token (`unauthorized`)."),
-  "403": errorResponse("The unit is outside the token's scope (`forbidden`)."),
+  "403": errorResponse(
+    "The unit is outside the token's scope or the grant is disabled (`forbidden`), or a signed-in person has no grant (`no_grant`).",
+  ),
   "404": errorResponse("No report was built for that commune and year (`report_not_found`)."),
   "500": errorResponse("Unexpected failure (`internal_error`); retry."),
   "503": serviceUnavailable,
@@ -245,7 +251,9 @@ const figuresResponses = {
     "Missing or malformed unit, year or period, or a period not started yet (`invalid_body`).",
   ),
   "401": errorResponse("No valid bearer token (`unauthorized`)."),
-  "403": errorResponse("The unit is outside the token's scope (`forbidden`)."),
+  "403": errorResponse(
+    "The unit is outside the token's scope or the grant is disabled (`forbidden`), or a signed-in person has no grant (`no_grant`).",
+  ),
   "404": errorResponse("No such commune or province in the unit registry for the period (`unit_not_found`)."),
   "500": errorResponse(
     "Unexpected failure, or figures that break an identity of the form (`internal_error`).",
@@ -284,7 +292,13 @@ ${(Object.entries(ERROR_CODES) as [ErrorCode, string][]).map(([code, meaning]) =
 ## Reports
 \`POST /v1/reports\` builds a commune's report now (idempotent), \`GET /v1/reports\` lists presigned download
 links (JSON, XLSX, DOCX). \`GET /v1/figures\` answers the same report computed now, with its monthly series, and
-stores nothing. All need \`Authorization: Bearer <token>\` with the unit in the token's scope.
+stores nothing. All need \`Authorization: Bearer <token>\` with the unit in the token's scope: an access code
+(reader token), or a person's access token, the person's grant being the scope.
+
+## People
+People sign in with OpenID Connect (authorization code with PKCE) at the provider \`GET /v1/auth/config\` names,
+and send their access token as \`Authorization: Bearer <access token>\`. What they may do is their grant, kept
+here: \`GET /v1/me\`, and for admins \`GET /v1/grants\`, \`PUT\`/\`DELETE /v1/grants/{email}\`, \`GET /v1/audit\`.
 `.trim();
 
 function buildDocument(): oas31.OpenAPIObject {
@@ -300,6 +314,7 @@ function buildDocument(): oas31.OpenAPIObject {
       { name: "intake", description: "Signed webhook intake of events" },
       { name: "reports", description: "Year-end commune reports" },
       { name: "meta", description: "Health and this document" },
+      { name: "people", description: "Signing in, grants (roles and units) and the audit" },
       {
         name: "dvcqg",
         description:
@@ -320,13 +335,21 @@ function buildDocument(): oas31.OpenAPIObject {
         readerToken: {
           type: "http",
           scheme: "bearer",
-          description: "A report reader token; its scope lists the units it may read.",
+          description: "A report reader token (an access code); its scope lists the units it may read.",
+        },
+        personToken: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description:
+            "A person's OpenID Connect access token from the provider of `GET /v1/auth/config`; the person's grant is its scope.",
         },
       },
     },
     paths: {
       "/v1/sources/{sourceId}/events": { post: intakeOperation },
       ...dvcqgPaths,
+      ...peoplePaths(errorResponse, serviceUnavailable),
       "/health": {
         get: {
           operationId: "getHealth",
@@ -362,7 +385,7 @@ function buildDocument(): oas31.OpenAPIObject {
           tags: ["reports"],
           summary:
             "Build a commune's (or a province roll-up's) report for a period now (idempotent: building again replaces it)",
-          security: [{ readerToken: [] }],
+          security: readerOrPerson,
           requestBody: { required: true, content: json(reportRequestSchema) },
           responses: reportResponses,
         },
@@ -370,7 +393,7 @@ function buildDocument(): oas31.OpenAPIObject {
           operationId: "getReports",
           tags: ["reports"],
           summary: "Presigned download links of a built report (a province answers json and xlsx)",
-          security: [{ readerToken: [] }],
+          security: readerOrPerson,
           requestParams: { query: reportQuerySchema },
           responses: reportResponses,
         },
@@ -381,7 +404,7 @@ function buildDocument(): oas31.OpenAPIObject {
           tags: ["reports"],
           summary:
             "A commune's (or a province roll-up's) figures for a period, computed now, with the monthly series",
-          security: [{ readerToken: [] }],
+          security: readerOrPerson,
           requestParams: { query: figuresQuerySchema },
           responses: figuresResponses,
         },
@@ -392,7 +415,7 @@ function buildDocument(): oas31.OpenAPIObject {
           tags: ["reports"],
           summary:
             "The provinces and communes the token may read, named as in the registry of that reporting year",
-          security: [{ readerToken: [] }],
+          security: readerOrPerson,
           requestParams: { query: unitsQuerySchema },
           responses: {
             "200": { description: "The units in the token's scope.", content: json(unitsInScopeSchema) },

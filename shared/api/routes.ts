@@ -3,10 +3,10 @@
  * route exists in the local stack exactly when it exists in AWS. `fn` names the Lambda (a folder
  * under functions/ whose handler.ts exports `handler`).
  */
-export type FunctionName = "intake" | "meta" | "links" | "dvcqg";
+export type FunctionName = "intake" | "meta" | "links" | "dvcqg" | "people";
 
 export interface RouteSpec {
-  readonly routeKey: `${"GET" | "POST"} /${string}`;
+  readonly routeKey: `${"GET" | "POST" | "PUT" | "DELETE"} /${string}`;
   readonly fn: FunctionName;
 }
 
@@ -20,4 +20,10 @@ export const routes: readonly RouteSpec[] = [
   { routeKey: "POST /v1/sources/{sourceId}/dvcqg", fn: "dvcqg" },
   { routeKey: "GET /v1/figures", fn: "links" },
   { routeKey: "GET /v1/units", fn: "links" },
+  { routeKey: "GET /v1/auth/config", fn: "people" },
+  { routeKey: "GET /v1/me", fn: "people" },
+  { routeKey: "GET /v1/grants", fn: "people" },
+  { routeKey: "PUT /v1/grants/{email}", fn: "people" },
+  { routeKey: "DELETE /v1/grants/{email}", fn: "people" },
+  { routeKey: "GET /v1/audit", fn: "people" },
 ];

@@ -27,6 +27,8 @@ export interface AuditRecord {
   /** RFC 3339. */
   readonly at: string;
   readonly requestId: string;
+  /** What was written, briefly (for a grant: the role, units and disabled flag it now has). */
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 /** Item key: one partition per unit, sorted by time, so admins read a unit's records in order. */

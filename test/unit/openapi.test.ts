@@ -203,7 +203,7 @@ describe("the OpenAPI document", () => {
     expect(scheme).toMatchObject({ type: "http", scheme: "bearer" });
     for (const method of ["get", "post"]) {
       const op = (paths["/v1/reports"] as JsonObject)[method] as JsonObject;
-      expect(op.security).toEqual([{ readerToken: [] }]);
+      expect(op.security).toEqual([{ readerToken: [] }, { personToken: [] }]);
       expect(Object.keys(op.responses as JsonObject)).toEqual(
         expect.arrayContaining(["200", "401", "403", "404"]),
       );
@@ -212,7 +212,7 @@ describe("the OpenAPI document", () => {
 
   it("documents GET /v1/figures: bearer auth, its query without expiresIn, 200/400/401/403/404, and the monthly series", () => {
     const op = (paths["/v1/figures"] as JsonObject).get as JsonObject;
-    expect(op.security).toEqual([{ readerToken: [] }]);
+    expect(op.security).toEqual([{ readerToken: [] }, { personToken: [] }]);
     expect(Object.keys(op.responses as JsonObject)).toEqual(
       expect.arrayContaining(["200", "400", "401", "403", "404"]),
     );

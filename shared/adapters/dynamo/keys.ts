@@ -23,6 +23,11 @@ export const keys = {
   listingPartition: (communeCode: string) => `L#${communeCode}`,
   incompletePartition: (sourceId: string) => `INCOMPLETE#${sourceId}`,
   dvcqgSession: (sessionHash: string) => ({ pk: `DQS#${sessionHash}`, sk: "SESSION" }),
+  /** People (docs/people.md): one partition of grants, keyed by e-mail (few: a province's officials). */
+  grant: (email: string) => ({ pk: "G#GRANTS", sk: `E#${email}` }),
+  grantsPartition: "G#GRANTS",
+  /** Which grant a signed-in person is bound to: written with the binding, read on every request. */
+  grantBinding: (issuer: string, subject: string) => ({ pk: `G#SUB#${issuer}#${subject}`, sk: "BINDING" }),
   dvcqgFailures: (sourceId: string, windowStart: number) => ({
     pk: `DQF#${sourceId}`,
     sk: `WINDOW#${windowStart}`,
