@@ -3,11 +3,13 @@ import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { WEB_DIST } from "../local/web-build";
+import { EDITIONS_PREFIX, PREVIEWS_PREFIX } from "../shared/adapters/s3/edition-files";
 import { REPORTS_PREFIX } from "../shared/adapters/s3/report-store";
 import type { FunctionName } from "../shared/api/routes";
 import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
 import { DvcqgIntake } from "./constructs/dvcqg";
+import { Editions } from "./constructs/editions";
 import { Intake } from "./constructs/intake";
 import { Links } from "./constructs/links";
 import { Meta } from "./constructs/meta";
@@ -34,6 +36,10 @@ export interface OneStopConfig {
   /** The ACM certificate (in us-east-1) of `portalDomain`. */
   readonly portalCertificateArn?: string;
 }
+
+/** How long each issued file is held in Object Lock governance mode (context `onestop:issuedObjectLock`):
+ * the 5 years records of this kind are kept. */
+export const ISSUED_RETENTION_DAYS = 5 * 366;
 
 export const DEFAULT_CONFIG: OneStopConfig = {
   logLevel: "INFO",
@@ -82,6 +88,7 @@ export class OneStopStack extends Stack {
   readonly dvcqg: DvcqgIntake;
   readonly meta: Meta;
   readonly links: Links;
+  readonly editions: Editions;
   readonly reports: Reports;
   readonly api: Api;
   readonly operations: Operations;
@@ -99,7 +106,12 @@ export class OneStopStack extends Stack {
 
     this.data = new Data(this, "Data");
     const reportsPrefix = `${REPORTS_PREFIX}/`;
-    this.reportsBucket = new ReportsBucket(this, "ReportsBucket", { supersededPrefix: reportsPrefix });
+    const issuedObjectLock = this.node.tryGetContext("onestop:issuedObjectLock");
+    this.reportsBucket = new ReportsBucket(this, "ReportsBucket", {
+      supersededPrefix: reportsPrefix,
+      temporaryPrefix: PREVIEWS_PREFIX,
+      objectLock: issuedObjectLock === true || issuedObjectLock === "true",
+    });
     this.secrets = new Secrets(this, "Secrets");
     const { table } = this.data;
     const { bucket } = this.reportsBucket;
@@ -128,8 +140,16 @@ export class OneStopStack extends Stack {
       reportsPrefix,
       workerConcurrency: config.reportWorkerConcurrency,
     });
+    this.editions = new Editions(this, "Editions", {
+      defaults,
+      table,
+      bucket,
+      editionsPrefix: EDITIONS_PREFIX,
+      ...(this.reportsBucket.objectLock ? { issuedRetentionDays: ISSUED_RETENTION_DAYS } : {}),
+    });
     const functions = {
       intake: this.intake.handler.function,
+      editions: this.editions.handler.function,
       meta: this.meta.handler.function,
       links: this.links.handler.function,
       dvcqg: this.dvcqg.handler.function,
@@ -162,6 +182,7 @@ export class OneStopStack extends Stack {
     this.operations.watchFunction("Dvcqg", this.dvcqg.handler.function);
     this.operations.watchFunction("Meta", this.meta.handler.function);
     this.operations.watchFunction("Links", this.links.handler.function);
+    this.operations.watchFunction("Editions", this.editions.handler.function);
     this.operations.watchFunction("ReportDispatcher", this.reports.dispatcher.function);
     this.operations.watchFunction("ReportWorker", this.reports.worker.function);
     this.operations.watchDeadLetterQueue("ReportJobsDeadLetters", this.reports.jobsDeadLetters);

@@ -11,6 +11,11 @@
  * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
  * - DVCQG session             pk `DQS#{sha256(session)}`, sk `SESSION` (with `ttl`)
  * - DVCQG failed log-ins      pk `DQF#{sourceId}`, sk `WINDOW#{epoch ms}` (with `ttl`)
+ * - report edition, current   pk `ED#{unit}#{periodKey}`, sk `HEAD` (`revision` for optimistic
+ *                             concurrency, `status`, the edition as JSON; docs/editions.md)
+ * - earlier edition           pk `ED#{unit}#{periodKey}`, sk `E#{edition:3}` (kept when corrected)
+ * - edition revision          pk `ED#{unit}#{periodKey}`, sk `R#{edition:3}#{revision:6}` (never rewritten)
+ * - audit record              pk `AU#{unit}`, sk `{at}#{requestId}#{action}` (shared/people/audit-record.ts)
  * GSI `gsi1` is sparse: heads of subjects whose opening event has not arrived yet
  * (gsi1pk `INCOMPLETE#{sourceId}`, gsi1sk the head's pk).
  */

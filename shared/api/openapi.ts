@@ -11,6 +11,7 @@ import {
   timestampSchema,
 } from "../domain/events";
 import { dvcqgPaths } from "../dvcqg/openapi";
+import { editionPaths } from "../editions/openapi";
 import { monthFiguresSchema } from "../reports/months";
 import {
   figuresQuerySchema,
@@ -285,6 +286,11 @@ ${(Object.entries(ERROR_CODES) as [ErrorCode, string][]).map(([code, meaning]) =
 \`POST /v1/reports\` builds a commune's report now (idempotent), \`GET /v1/reports\` lists presigned download
 links (JSON, XLSX, DOCX). \`GET /v1/figures\` answers the same report computed now, with its monthly series, and
 stores nothing. All need \`Authorization: Bearer <token>\` with the unit in the token's scope.
+
+## Editions
+\`/v1/editions/{unit}/{year}\`: officials write the report's own sections, numbers and document block, save
+revisions with \`If-Match: "<revision>"\` (the ETag), issue (files frozen, SHA-256 recorded) and correct. Access
+codes read; writing needs a signed-in person with the editor role, issuing the issuer role.
 `.trim();
 
 function buildDocument(): oas31.OpenAPIObject {
@@ -300,6 +306,10 @@ function buildDocument(): oas31.OpenAPIObject {
       { name: "intake", description: "Signed webhook intake of events" },
       { name: "reports", description: "Year-end commune reports" },
       { name: "meta", description: "Health and this document" },
+      {
+        name: "editions",
+        description: "Report editions: drafts, revisions, issue, corrections, the province panel",
+      },
       {
         name: "dvcqg",
         description:
@@ -327,6 +337,7 @@ function buildDocument(): oas31.OpenAPIObject {
     paths: {
       "/v1/sources/{sourceId}/events": { post: intakeOperation },
       ...dvcqgPaths,
+      ...editionPaths,
       "/health": {
         get: {
           operationId: "getHealth",

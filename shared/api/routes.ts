@@ -3,10 +3,10 @@
  * route exists in the local stack exactly when it exists in AWS. `fn` names the Lambda (a folder
  * under functions/ whose handler.ts exports `handler`).
  */
-export type FunctionName = "intake" | "meta" | "links" | "dvcqg";
+export type FunctionName = "intake" | "meta" | "links" | "dvcqg" | "editions";
 
 export interface RouteSpec {
-  readonly routeKey: `${"GET" | "POST"} /${string}`;
+  readonly routeKey: `${"GET" | "POST" | "PUT" | "DELETE"} /${string}`;
   readonly fn: FunctionName;
 }
 
@@ -20,4 +20,15 @@ export const routes: readonly RouteSpec[] = [
   { routeKey: "POST /v1/sources/{sourceId}/dvcqg", fn: "dvcqg" },
   { routeKey: "GET /v1/figures", fn: "links" },
   { routeKey: "GET /v1/units", fn: "links" },
+  // Report editions (docs/editions.md)
+  { routeKey: "POST /v1/editions/{unit}/{year}", fn: "editions" },
+  { routeKey: "GET /v1/editions/{unit}/{year}", fn: "editions" },
+  { routeKey: "PUT /v1/editions/{unit}/{year}", fn: "editions" },
+  { routeKey: "GET /v1/editions/{unit}/{year}/revisions", fn: "editions" },
+  { routeKey: "GET /v1/editions/{unit}/{year}/revisions/{revision}", fn: "editions" },
+  { routeKey: "POST /v1/editions/{unit}/{year}/preview", fn: "editions" },
+  { routeKey: "POST /v1/editions/{unit}/{year}/issue", fn: "editions" },
+  { routeKey: "POST /v1/editions/{unit}/{year}/correction", fn: "editions" },
+  { routeKey: "GET /v1/editions", fn: "editions" },
+  { routeKey: "GET /v1/editions/bundle", fn: "editions" },
 ];

@@ -330,7 +330,13 @@ describe("API", () => {
   it("has exactly the routes of shared/api/routes.ts, each to its function", () => {
     const routeResources = ofType("AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
     expect(routeResources.map((r) => r.RouteKey).sort()).toEqual(routes.map((r) => r.routeKey).sort());
-    const functionOf = { intake: stack.intake, meta: stack.meta, links: stack.links, dvcqg: stack.dvcqg };
+    const functionOf = {
+      intake: stack.intake,
+      meta: stack.meta,
+      links: stack.links,
+      dvcqg: stack.dvcqg,
+      editions: stack.editions,
+    };
     for (const { routeKey, fn } of routes) {
       const route = routeResources.find((r) => r.RouteKey === routeKey)!;
       const integrationId = route.Target["Fn::Join"][1][1].Ref as string;
