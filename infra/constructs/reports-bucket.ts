@@ -17,6 +17,11 @@ export interface ReportsBucketProps {
   /** Where a rebuilt report (the nightly year-to-date ones above all) leaves its old versions:
    * the lifecycle rule is scoped to this prefix. Default: the whole bucket. */
   readonly supersededPrefix?: string;
+  /** Previews, bundles and exports of report editions: expired after a day. */
+  readonly temporaryPrefix?: string;
+  /** Object Lock (governance mode) for issued files: S3 enables it only when a bucket is created,
+   * so set context `onestop:issuedObjectLock=true` at the first deployment (docs/operations.md). */
+  readonly objectLock?: boolean;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface ReportsBucketProps {
 export class ReportsBucket extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
+  readonly objectLock: boolean;
 
   constructor(scope: Construct, id: string, props: ReportsBucketProps = {}) {
     super(scope, id);
@@ -53,7 +59,14 @@ export class ReportsBucket extends Construct {
       noncurrentVersionsToRetain: SUPERSEDED_VERSIONS_KEPT,
       expiredObjectDeleteMarker: true,
     };
+    this.objectLock = props.objectLock ?? false;
+    const temporary: LifecycleRule[] = props.temporaryPrefix
+      ? [{ id: "expire-edition-previews", prefix: props.temporaryPrefix, expiration: Duration.days(1) }]
+      : [];
     this.bucket = new Bucket(this, "Bucket", {
+      // Object Lock without a default retention: the editions function sets a governance-mode
+      // retention on each issued file only, so reports and previews stay freely replaceable.
+      ...(this.objectLock ? { objectLockEnabled: true } : {}),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,
@@ -63,6 +76,7 @@ export class ReportsBucket extends Construct {
       serverAccessLogsPrefix: "reports/",
       lifecycleRules: [
         superseded,
+        ...temporary,
         { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

@@ -5,6 +5,7 @@
  */
 import { localDateOf, type PeriodSpec, periodRange } from "../domain/calendar";
 import type { AggregateRecord } from "../domain/form-ii06a";
+import type { EditionContent } from "../editions/edition";
 import { mapLimited } from "../map-limited";
 import {
   communesOfProvince,
@@ -29,6 +30,7 @@ import type {
   AggregateSource,
   PresignedLink,
   ReportFile,
+  ReportFormat,
   ReportStore,
   ReportTarget,
   StoredReport,
@@ -240,15 +242,51 @@ export async function publishCommuneReport(
   return { target, report, stored };
 }
 
-/** The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. */
-export async function renderCommuneFiles(report: CommuneReport): Promise<ReportFile[]> {
-  const [xlsx, docx] = await Promise.all([renderCommuneWorkbook(report), renderCommuneDocument(report)]);
-  return [
-    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
-    { format: "xlsx", body: xlsx },
-    { format: "docx", body: docx },
-  ];
+/**
+ * The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. With an
+ * edition (docs/editions.md) the same renderer writes its texts, numbers and document block (the
+ * JSON then carries it as `edition`): drafts, previews and issued files take this one path.
+ */
+export async function renderCommuneFiles(
+  report: CommuneReport,
+  edition?: EditionContent,
+  formats: readonly ReportFormat[] = ["json", "xlsx", "docx"],
+): Promise<ReportFile[]> {
+  const render: Record<ReportFormat, () => Promise<Buffer>> = {
+    json: async () => jsonFile(edition ? { ...report, edition } : report),
+    xlsx: () => renderCommuneWorkbook(report, workbookOptions(edition)),
+    docx: () => renderCommuneDocument(report, edition ? { edition } : {}),
+  };
+  return Promise.all(formats.map(async (format) => ({ format, body: await render[format]() })));
 }
+
+/** A province roll-up's files (JSON and the workbook), with an edition as for a commune. */
+export async function renderProvinceFiles(
+  report: ProvinceReport,
+  edition?: EditionContent,
+  formats: readonly ReportFormat[] = ["json", "xlsx"],
+): Promise<ReportFile[]> {
+  const render: Partial<Record<ReportFormat, () => Promise<Buffer>>> = {
+    json: async () => jsonFile(edition ? { ...report, edition } : report),
+    xlsx: () => renderProvinceWorkbook(report, workbookOptions(edition)),
+  };
+  return Promise.all(
+    formats.flatMap((format) => {
+      const build = render[format];
+      return build ? [build().then((body) => ({ format, body }))] : [];
+    }),
+  );
+}
+
+const workbookOptions = (edition: EditionContent | undefined) =>
+  edition
+    ? {
+        signatures: { document: edition.document },
+        ...(edition.document.date ? { issuedOn: edition.document.date } : {}),
+      }
+    : {};
+
+const jsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, "utf8");
 
 /** A province roll-up computed now from its communes' aggregates (checked), with what it was computed from. */
 export interface ComputedProvinceReport {
@@ -303,10 +341,7 @@ export async function publishProvinceReport(
   request: PeriodRequest,
 ): Promise<PublishedProvinceReport> {
   const { target, report } = await computeProvinceReport(deps, provinceCode, request);
-  const files: ReportFile[] = [
-    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
-    { format: "xlsx", body: await renderProvinceWorkbook(report) },
-  ];
+  const files = await renderProvinceFiles(report);
   const stored = await deps.store.save(target, files);
   return { target, report, stored };
 }

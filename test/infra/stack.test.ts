@@ -337,6 +337,7 @@ describe("API", () => {
       links: stack.links,
       dvcqg: stack.dvcqg,
       people: stack.people,
+      editions: stack.editions,
     };
     for (const { routeKey, fn } of routes) {
       const route = routeResources.find((r) => r.RouteKey === routeKey)!;

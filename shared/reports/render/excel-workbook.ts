@@ -22,6 +22,7 @@ import type {
 } from "../model";
 import { DECISION_766, SERVICE_INDEX, type ServiceIndex } from "../service-index";
 import { comparisonRows } from "./comparison";
+import { signWorkbook, type WorkbookSignatures } from "./excel-signatures";
 import { predecessorNotes } from "./reorganization-note";
 import {
   apologyLabel,
@@ -685,7 +686,7 @@ async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
  */
 export async function renderCommuneWorkbook(
   report: CommuneReport,
-  opts: { issuedOn?: LocalDate } = {},
+  opts: { issuedOn?: LocalDate; signatures?: WorkbookSignatures } = {},
 ): Promise<Buffer> {
   const issuedOn = opts.issuedOn ?? defaultIssueDate(report.period);
   const wb = newWorkbook(report.generatedAt);
@@ -706,6 +707,7 @@ export async function renderCommuneWorkbook(
   };
   addComparisonSheet(wb, additions, issuedOn);
   addServiceIndexSheet(wb, additions, issuedOn);
+  signWorkbook(wb, opts.signatures);
   return toBuffer(wb);
 }
 
@@ -724,7 +726,7 @@ function predecessorCell(predecessors: PredecessorRef[] | undefined): string {
  */
 export async function renderProvinceWorkbook(
   report: ProvinceReport,
-  opts: { issuedOn?: LocalDate } = {},
+  opts: { issuedOn?: LocalDate; signatures?: WorkbookSignatures } = {},
 ): Promise<Buffer> {
   const issuedOn = opts.issuedOn ?? defaultIssueDate(report.period);
   const wb = newWorkbook(report.generatedAt);
@@ -804,5 +806,6 @@ export async function renderProvinceWorkbook(
   };
   addComparisonSheet(wb, additions, issuedOn);
   addServiceIndexSheet(wb, additions, issuedOn);
+  signWorkbook(wb, opts.signatures);
   return toBuffer(wb);
 }
