@@ -11,8 +11,8 @@ import {
   timestampSchema,
 } from "../domain/events";
 import { dvcqgPaths } from "../dvcqg/openapi";
-import { peoplePaths } from "../people/openapi";
 import { editionPaths } from "../editions/openapi";
+import { peoplePaths } from "../people/openapi";
 import { monthFiguresSchema } from "../reports/months";
 import {
   figuresQuerySchema,
