@@ -4,6 +4,7 @@
  * figures beside each section, the province list's order, and the roles equal to the backend's.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MAX_SECTION_CHARS as BACKEND_MAX_SECTION_CHARS } from "../../shared/editions/edition";
 import { ApiError } from "../../web/src/api";
 import { Autosave } from "../../web/src/editions/autosave";
 import { DraftStore } from "../../web/src/editions/drafts";
@@ -12,6 +13,7 @@ import { missingLabel, valueInWords } from "../../web/src/editions/labels";
 import type { Edition, EditionChanges, Tagged } from "../../web/src/editions/model";
 import { editionRights } from "../../web/src/editions/roles";
 import { sectionFigures } from "../../web/src/editions/section-figures";
+import { MAX_SECTION_CHARS } from "../../web/src/editions/sections";
 import { sortForFollowUp } from "../../web/src/editions/status";
 import type { CommuneFigures } from "../../web/src/model";
 
@@ -354,6 +356,10 @@ describe("beside the sections", () => {
       row("10600", "Xã An Lâm", "none"),
     ]);
     expect(sorted.map((r) => r.communeCode)).toEqual(["10600", "10633", "10618", "10621"]);
+  });
+
+  it("limits a section's textarea to the backend's limit", () => {
+    expect(MAX_SECTION_CHARS).toBe(BACKEND_MAX_SECTION_CHARS);
   });
 
   it("lets editors edit and issuers issue, viewers and access codes only read", () => {
