@@ -14,7 +14,6 @@ import type { Edition, EditionChanges, Tagged } from "../../web/src/editions/mod
 import { editionRights } from "../../web/src/editions/roles";
 import { sectionFigures } from "../../web/src/editions/section-figures";
 import { MAX_SECTION_CHARS } from "../../web/src/editions/sections";
-import { sortForFollowUp } from "../../web/src/editions/status";
 import type { CommuneFigures } from "../../web/src/model";
 
 function edition(
@@ -341,21 +340,6 @@ describe("beside the sections", () => {
     expect(lines.map((l) => [l.label, l.value])).toContainEqual(["trước hạn", "3.267"]);
     expect(lines.find((l) => l.label === "quá hạn")?.value).toBe("1");
     expect(sectionFigures("III", figures)).toEqual([]);
-  });
-
-  it("lists the province's communes not issued first", () => {
-    const row = (communeCode: string, communeName: string, status: "none" | "draft" | "issued") => ({
-      communeCode,
-      communeName,
-      status,
-    });
-    const sorted = sortForFollowUp([
-      row("10621", "Xã Quốc Tuấn", "issued"),
-      row("10618", "Xã Hiệp Cát", "draft"),
-      row("10633", "Xã Trần Phú", "none"),
-      row("10600", "Xã An Lâm", "none"),
-    ]);
-    expect(sorted.map((r) => r.communeCode)).toEqual(["10600", "10633", "10618", "10621"]);
   });
 
   it("limits a section's textarea to the backend's limit", () => {

@@ -77,7 +77,8 @@ export interface CommuneEditionRow {
   edition?: number;
   number?: string;
   date?: string;
-  issuedBy?: { name: string } | string;
+  /** The issuer's name. */
+  issuedBy?: string;
   savedAt?: string;
   drift?: Drift;
 }

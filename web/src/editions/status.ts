@@ -1,5 +1,5 @@
-/** The province's status list in words and in follow-up order (views/edition/province-editions.tsx). Pure. */
-import type { CommuneEditionRow, CommuneEditionStatus } from "./model";
+/** The province's status list in words (views/edition/province-editions.tsx); the API answers it not issued first. */
+import type { CommuneEditionStatus } from "./model";
 
 export const STATUS_LABELS: Record<CommuneEditionStatus, string> = {
   none: "Chưa soạn",
@@ -7,15 +7,3 @@ export const STATUS_LABELS: Record<CommuneEditionStatus, string> = {
   issued: "Đã ban hành",
   superseded: "Đã thay thế",
 };
-
-/** Not started first, then drafts, then issued; by name within each. */
-const STATUS_ORDER: CommuneEditionStatus[] = ["none", "draft", "superseded", "issued"];
-
-export function sortForFollowUp(rows: readonly CommuneEditionRow[]): CommuneEditionRow[] {
-  return [...rows].sort(
-    (a, b) =>
-      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
-      a.communeName.localeCompare(b.communeName, "vi") ||
-      a.communeCode.localeCompare(b.communeCode),
-  );
-}

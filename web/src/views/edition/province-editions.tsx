@@ -6,12 +6,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, type Credential } from "../../api";
 import { editionsApi } from "../../editions/api";
-import type { CommuneEditionRow, ProvinceEditions } from "../../editions/model";
-import { STATUS_LABELS, sortForFollowUp } from "../../editions/status";
+import type { ProvinceEditions } from "../../editions/model";
+import { STATUS_LABELS } from "../../editions/status";
 import { formatChange, formatCount, formatDate } from "../../format";
 import { type ViewState, viewStateQuery } from "../../view-state";
 
-const nameOf = (by: CommuneEditionRow["issuedBy"]) => (typeof by === "string" ? by : (by?.name ?? ""));
 const when = (iso: string) => new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
 
 type Link = { busy: boolean; url?: string; error?: string };
@@ -124,7 +123,7 @@ export function ProvinceEditionsPanel(props: {
                 </tr>
               </thead>
               <tbody>
-                {sortForFollowUp(load.communes).map((row) => {
+                {load.communes.map((row) => {
                   const next: ViewState = { ...props.view, unit: row.communeCode, tab: "edition" };
                   return (
                     <tr key={row.communeCode} data-commune={row.communeCode} data-status={row.status}>
@@ -147,7 +146,7 @@ export function ProvinceEditionsPanel(props: {
                       </td>
                       <td>{row.number ?? ""}</td>
                       <td>{row.date ? formatDate(row.date) : ""}</td>
-                      <td>{nameOf(row.issuedBy)}</td>
+                      <td>{row.issuedBy ?? ""}</td>
                       <td>{row.savedAt ? when(row.savedAt) : ""}</td>
                       <td class="num">
                         {row.drift
