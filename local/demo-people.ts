@@ -68,7 +68,7 @@ export async function seedDemoGrants(
   let created = 0;
   for (const person of DEMO_PEOPLE) {
     if (await store.byEmail(person.email)) continue;
-    const context = { now, requestId: `local-start-${now.getTime()}` };
+    const context = { now, requestId: `local-start-${now.getTime()}-${person.username}` };
     const change = { role: person.role, units: person.units, name: person.name };
     const outcome = await putGrant(
       store,

@@ -67,7 +67,12 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
   private discovery?: Promise<Discovery>;
   private jwks?: ReturnType<typeof createRemoteJWKSet>;
 
-  constructor(private readonly settings: OidcSettings) {}
+  constructor(
+    private readonly settings: OidcSettings,
+    /** jose's wait between two JWKS fetches (default 30 s): an unknown `kid` fetches again after it, so
+     * a flood of forged kids cannot hammer the provider. */
+    private readonly options: { jwksCooldownMs?: number } = {},
+  ) {}
 
   private discover(): Promise<Discovery> {
     this.discovery ??= (async () => {
@@ -96,7 +101,12 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
   private async keys() {
     if (!this.jwks) {
       const { jwks_uri } = await this.discover();
-      this.jwks = createRemoteJWKSet(new URL(jwks_uri), { timeoutDuration: TIMEOUT_MS });
+      this.jwks = createRemoteJWKSet(new URL(jwks_uri), {
+        timeoutDuration: TIMEOUT_MS,
+        ...(this.options.jwksCooldownMs === undefined
+          ? {}
+          : { cooldownDuration: this.options.jwksCooldownMs }),
+      });
     }
     return this.jwks;
   }

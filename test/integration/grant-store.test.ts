@@ -1,0 +1,153 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPeopleHandler } from "../../functions/people/handler";
+import { DynamoGrantStore, GrantConflictError } from "../../shared/adapters/dynamo/grant-store";
+import { auditKey } from "../../shared/people/audit-record";
+import { createAuthenticator } from "../../shared/people/authenticate";
+import { putGrant, revokeGrant } from "../../shared/people/manage-grants";
+import { createTestTable, type TestTable } from "../support/aws";
+
+/**
+ * Grants, bindings and audit records in DynamoDB Local (shared/adapters/dynamo/grant-store.ts), and
+ * the people handler on top: one transaction per write, so a write whose audit record cannot be
+ * written does not happen; one binding per grant; logs carry `sub`, never an e-mail or a name.
+ */
+let table: TestTable;
+let store: DynamoGrantStore;
+const ops = { kind: "operator", name: "ops" } as const;
+const at = (requestId: string, iso = "2026-01-02T03:04:05.000Z") => ({ now: new Date(iso), requestId });
+
+beforeAll(async () => {
+  table = await createTestTable("grants");
+  store = new DynamoGrantStore(table.client, table.tableName);
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+describe("the grant store", () => {
+  it("writes a grant and its audit records together, and neither when an audit record cannot be written", async () => {
+    await putGrant(store, ops, "a@x.vn", { role: "viewer", units: ["10621", "30"] }, at("r1"));
+    expect(await store.byEmail("a@x.vn")).toMatchObject({ role: "viewer", units: ["10621", "30"], v: 1 });
+    expect((await store.auditOf("30", 10)).records).toMatchObject([
+      { action: "grant.put", target: "a@x.vn" },
+    ]);
+
+    // An audit record already at the key this write needs: the whole transaction is refused.
+    const record = {
+      unit: "10618",
+      at: "2026-01-02T03:04:05.000Z",
+      requestId: "r2",
+      action: "grant.put" as const,
+    };
+    await table.client.send(
+      new PutItemCommand({ TableName: table.tableName, Item: marshall(auditKey(record)) }),
+    );
+    await expect(
+      putGrant(store, ops, "b@x.vn", { role: "viewer", units: ["10618"] }, at("r2")),
+    ).rejects.toBeInstanceOf(GrantConflictError);
+    expect(await store.byEmail("b@x.vn")).toBeUndefined();
+  });
+
+  it("refuses a write based on a stale read (another admin changed the grant meanwhile)", async () => {
+    await putGrant(store, ops, "c@x.vn", { role: "viewer", units: ["10621"] }, at("r3"));
+    const stale = (await store.byEmail("c@x.vn"))!;
+    await putGrant(store, ops, "c@x.vn", { role: "editor", units: ["10621"] }, at("r4"));
+    await expect(store.save({ ...stale, role: "admin" }, stale.v, [])).rejects.toBeInstanceOf(
+      GrantConflictError,
+    );
+    await expect(store.remove(stale, [])).rejects.toBeInstanceOf(GrantConflictError);
+    expect(await store.byEmail("c@x.vn")).toMatchObject({ role: "editor", v: 2 });
+  });
+
+  it("binds a grant once: of two people signing in with the same e-mail at once, one gets it", async () => {
+    await putGrant(store, ops, "d@x.vn", { role: "editor", units: ["10621"] }, at("r5"));
+    const results = await Promise.all([
+      store.bind("d@x.vn", "iss", "one"),
+      store.bind("d@x.vn", "iss", "two"),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results[0] ? "one" : "two";
+    expect(await store.bySubject("iss", winner)).toMatchObject({ email: "d@x.vn", subject: winner });
+    expect(await store.bySubject("iss", winner === "one" ? "two" : "one")).toBeUndefined();
+    // Changing the grant keeps the binding; revoking removes it, and a new grant binds afresh.
+    await putGrant(store, ops, "d@x.vn", { role: "issuer", units: ["10621"] }, at("r6"));
+    expect(await store.bySubject("iss", winner)).toMatchObject({ role: "issuer" });
+    await revokeGrant(store, ops, "d@x.vn", at("r7"));
+    expect(await store.bySubject("iss", winner)).toBeUndefined();
+    expect((await store.auditOf("10621", 50)).records.map((r) => r.requestId)).toContain("r7");
+  });
+
+  it("reads a unit's audit newest first, page by page", async () => {
+    for (let i = 0; i < 5; i++) {
+      const iso = `2026-02-0${i + 1}T00:00:00.000Z`;
+      await putGrant(store, ops, `page${i}@x.vn`, { role: "viewer", units: ["00001"] }, at(`p${i}`, iso));
+    }
+    const first = await store.auditOf("00001", 3);
+    expect(first.records.map((r) => r.requestId)).toEqual(["p4", "p3", "p2"]);
+    const second = await store.auditOf("00001", 3, first.next);
+    expect(second.records.map((r) => r.requestId)).toEqual(["p1", "p0"]);
+  });
+});
+
+describe("the people handler's logs", () => {
+  it("carry the admin's sub, never an e-mail or a name", async () => {
+    const captured: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      captured.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await putGrant(
+        store,
+        ops,
+        "qt.logs@x.vn",
+        { role: "admin", units: ["30"], name: "Quản Trị Logs" },
+        at("l1"),
+      );
+      const logger = new Logger({ serviceName: "test", logLevel: "DEBUG" });
+      const handler = createPeopleHandler({
+        authenticator: createAuthenticator({
+          readerTokens: { verify: async () => undefined },
+          accessTokens: {
+            verify: async () => ({ issuer: "iss", subject: "sub-logs", email: "qt.logs@x.vn" }),
+            verifiedEmail: async () => undefined,
+          },
+          grants: store,
+        }),
+        grants: store,
+        oidc: undefined,
+        logger,
+      });
+      const event = (routeKey: string, extra: Partial<APIGatewayProxyEventV2> = {}) =>
+        ({
+          routeKey,
+          headers: { authorization: "Bearer a.b.c" },
+          requestContext: { requestId: `req-${routeKey}` },
+          ...extra,
+        }) as unknown as APIGatewayProxyEventV2;
+      const put = await handler(
+        event("PUT /v1/grants/{email}", {
+          pathParameters: { email: "Moi.Nguoi@x.vn" },
+          body: JSON.stringify({ role: "viewer", units: ["10621"], name: "Người Mới Tên" }),
+        }),
+      );
+      expect(put.statusCode).toBe(200);
+      const removed = await handler(
+        event("DELETE /v1/grants/{email}", { pathParameters: { email: "moi.nguoi@x.vn" } }),
+      );
+      expect(removed.statusCode).toBe(204);
+    } finally {
+      process.stdout.write = write;
+    }
+    const logs = captured.join("");
+    expect(logs).toContain("sub-logs");
+    for (const secret of ["qt.logs@x.vn", "moi.nguoi", "Moi.Nguoi", "Người Mới Tên", "Quản Trị Logs"]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
