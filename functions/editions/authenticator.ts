@@ -1,18 +1,16 @@
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
-import { DynamoTokenStore } from "../../shared/adapters/dynamo/token-store";
+import { authenticatorFromEnv } from "../../shared/adapters/people-from-env";
 import type { Authentication, Authenticator } from "../../shared/people/caller";
 import type { TokenVerifier } from "../../shared/reports/ports";
 import { requiredEnv } from "../runtime";
 
 /**
- * INTEGRATION POINT (docs/editions.md#sign-in): the editions function's Authenticator. The people
- * work (OIDC access tokens and grants) provides the real one; until it is merged this factory
- * answers reader tokens only, so access codes read editions and nobody can write or issue through
- * HTTP (the use cases, the demo and the tests inject their own Authenticator or act directly).
- * Replace the body with the people module's factory; the handler needs no other change.
+ * The editions function's Authenticator (docs/editions.md#sign-in): the people module's, built from
+ * the environment (people's access tokens of OIDC_ISSUER with their grants, and reader tokens, which
+ * only read). Without OIDC_ISSUER it answers reader tokens only, so nobody writes or issues.
  */
 export function editionsAuthenticatorFromEnv(): Authenticator {
-  return readerTokenAuthenticator(new DynamoTokenStore(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")));
+  return authenticatorFromEnv(dynamoClientFromEnv(), requiredEnv("TABLE_NAME"));
 }
 
 /** Opaque reader tokens (access codes) as viewers of their scope; anything else 401. */

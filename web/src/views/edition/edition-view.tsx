@@ -1,5 +1,5 @@
 /**
- * "Soạn báo cáo": a unit's edition of the report for a period (docs/editions.md#trong-cong). Loads
+ * "Soạn báo cáo": a unit's edition of the report for a period (docs/editions.md#trong-cổng--in-the-portal). Loads
  * the signed-in person's role (`GET /v1/me`) and the edition (starting one on request when there
  * is none), then the form beside the live figures, saving as one types (editions/autosave.ts),
  * the conflict dialog, the preview, the issue with its confirmation, and the issued files with the
@@ -280,7 +280,13 @@ export function EditionView(props: { token: Credential; view: UnitView; me: Me |
       )}
 
       <div class="edition-toolbar no-print">
-        <p id="save-status" role="status" data-save={status.kind} class={`save-status ${status.kind}`}>
+        <p
+          id="save-status"
+          role="status"
+          data-save={status.kind}
+          data-revision={saved.revision}
+          class={`save-status ${status.kind}`}
+        >
           {statusText(status, saved)}
         </p>
         <div class="toolbar-actions">
