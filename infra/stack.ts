@@ -10,7 +10,7 @@ import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
 import { DvcqgIntake } from "./constructs/dvcqg";
 import { Editions } from "./constructs/editions";
-import { federationFromContext, Identity } from "./constructs/identity";
+import { federationFromContext, Identity, identityProviderOrigins } from "./constructs/identity";
 import { Intake } from "./constructs/intake";
 import { Links } from "./constructs/links";
 import { Meta } from "./constructs/meta";
@@ -184,6 +184,8 @@ export class OneStopStack extends Stack {
       httpApi: this.api.httpApi,
       webAssets: props.webAssets ?? WEB_DIST,
       serverAccessLogs: this.reportsBucket.accessLogs,
+      // The page exchanges the sign-in code with Cognito itself: its CSP names Cognito's hosts.
+      identityProviderOrigins: identityProviderOrigins(config.loginDomainPrefix),
       ...(config.portalDomain && {
         domain: this.portalDomain(config.portalDomain, config.portalCertificateArn),
       }),

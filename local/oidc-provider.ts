@@ -157,10 +157,12 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
       rpInitiatedLogout: {
         enabled: true,
         // No second question on sign-out: the portal asked already.
+        // `logout=yes` travels in the form itself: form.submit() sends no button's value, and
+        // without it the provider only forgets the portal's grant and keeps the session.
         logoutSource: async (ctx, form) => {
           ctx.body = html(
             "Đăng xuất",
-            `${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Đăng xuất</button>
+            `${form.replace("</form>", '<input type="hidden" name="logout" value="yes"/></form>')}<button type="submit" form="op.logoutForm">Đăng xuất</button>
 <script>document.forms[0].submit()</script>`,
           );
         },

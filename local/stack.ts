@@ -231,7 +231,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // OIDC_* variables when they are built, on their first request.
     if (opts.oidc !== false) {
       oidc = await startLocalOidc({ ...opts.oidc, portalOrigins: [api.url], log });
-      Object.assign(responseHeaders, securityHeaders(new URL(oidc.issuer).origin));
+      Object.assign(responseHeaders, securityHeaders([new URL(oidc.issuer).origin]));
       exportEnv({
         OIDC_ISSUER: oidc.issuer,
         OIDC_CLIENT_ID: oidc.clientId,

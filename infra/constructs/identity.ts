@@ -44,6 +44,23 @@ export interface IdentityProps {
   readonly federation?: Federation;
 }
 
+/** The managed login domain prefix: the one given, else `onestop-<account id>`. */
+export function loginDomainPrefix(domainPrefix?: string): string {
+  return domainPrefix ?? Fn.join("-", ["onestop", Aws.ACCOUNT_ID]);
+}
+
+/**
+ * The origins the portal's page calls when people sign in (its CSP's connect-src,
+ * docs/portal.md#signing-in): the pool's issuer (discovery) and the managed login domain (the
+ * token endpoint). Known before the pool exists, so the distribution can send them.
+ */
+export function identityProviderOrigins(domainPrefix?: string): string[] {
+  return [
+    Fn.join("", ["https://cognito-idp.", Aws.REGION, ".amazonaws.com"]),
+    Fn.join("", ["https://", loginDomainPrefix(domainPrefix), ".auth.", Aws.REGION, ".amazoncognito.com"]),
+  ];
+}
+
 /** What the portal asks for; `email` lets the API bind a grant from the userinfo endpoint. */
 export const PORTAL_SCOPES = [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE];
 
@@ -116,7 +133,7 @@ export class Identity extends Construct {
     if (federated) this.client.node.addDependency(federated);
 
     this.domain = this.userPool.addDomain("Login", {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? Fn.join("-", ["onestop", Aws.ACCOUNT_ID]) },
+      cognitoDomain: { domainPrefix: loginDomainPrefix(props.domainPrefix) },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     // Managed login pages need a style for the client: Cognito's own.

@@ -30,8 +30,8 @@ import {
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import {
-  CONTENT_SECURITY_POLICY,
   CUSTOM_SECURITY_HEADERS,
+  contentSecurityPolicy,
   FRAME_OPTIONS,
   HSTS,
   IMMUTABLE_ASSETS_PREFIX,
@@ -51,6 +51,9 @@ export interface PortalProps {
   readonly serverAccessLogs: IBucket;
   /** A custom domain with its ACM certificate (us-east-1); without one, the *.cloudfront.net name. */
   readonly domain?: { readonly names: string[]; readonly certificate: ICertificate };
+  /** The identity provider's origins the page calls (discovery, token endpoint): its CSP's
+   * connect-src beside 'self'. None: access codes only. */
+  readonly identityProviderOrigins?: readonly string[];
 }
 
 /** The API's paths on the distribution: every route's first segment (`/v1/*`, `/health`). */
@@ -120,7 +123,10 @@ export class Portal extends Construct {
     this.headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "One-stop portal: CSP without inline scripts, HSTS, no framing, no sniffing, no referrer",
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.identityProviderOrigins),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.seconds(HSTS.maxAgeSeconds),
           includeSubdomains: HSTS.includeSubdomains,

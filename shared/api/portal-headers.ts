@@ -11,17 +11,18 @@
 
 /**
  * `Content-Security-Policy`: no inline or foreign scripts, no framing, no plugins. The page talks to
- * its own origin and, when people sign in, to the identity provider's origin (discovery and the
- * token endpoint: the authorization code is exchanged from the page, docs/portal.md#signing-in).
+ * its own origin and, when people sign in, to the identity provider's origins (discovery and the
+ * token endpoint, which Cognito serves from two hosts: the authorization code is exchanged from the
+ * page, docs/portal.md#signing-in).
  */
-export function contentSecurityPolicy(identityProviderOrigin?: string): string {
+export function contentSecurityPolicy(identityProviderOrigins: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    identityProviderOrigin ? `connect-src 'self' ${identityProviderOrigin}` : "connect-src 'self'",
+    ["connect-src 'self'", ...identityProviderOrigins].join(" "),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -47,10 +48,10 @@ export const CUSTOM_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 };
 
-/** Every header above, as an HTTP server sends them (with the identity provider's origin, if any). */
-export function securityHeaders(identityProviderOrigin?: string): Record<string, string> {
+/** Every header above, as an HTTP server sends them (with the identity provider's origins, if any). */
+export function securityHeaders(identityProviderOrigins: readonly string[] = []): Record<string, string> {
   return {
-    "content-security-policy": contentSecurityPolicy(identityProviderOrigin),
+    "content-security-policy": contentSecurityPolicy(identityProviderOrigins),
     "strict-transport-security": `max-age=${HSTS.maxAgeSeconds}${HSTS.includeSubdomains ? "; includeSubDomains" : ""}`,
     "x-content-type-options": "nosniff",
     "x-frame-options": FRAME_OPTIONS,

@@ -52,6 +52,8 @@ afterAll(async () => {
 async function openPage(query = ""): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(`${stack.url}/${query}`);
+  // The sign-in appears once the page knows whether people can sign in (GET /v1/auth/config).
+  await page.waitForSelector("#access-code");
   return page;
 }
 

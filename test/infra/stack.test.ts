@@ -11,6 +11,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { identityProviderOrigins } from "../../infra/constructs/identity";
 import { PROJECT_ROOT } from "../../infra/constructs/node-function";
 import { apiPathPatterns } from "../../infra/constructs/portal";
 import { configFromContext, OneStopStack } from "../../infra/stack";
@@ -18,6 +19,7 @@ import { REPORTS_PREFIX } from "../../shared/adapters/s3/report-store";
 import { tableDefinition } from "../../shared/adapters/table";
 import {
   CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
   HSTS,
   IMMUTABLE_CACHE_CONTROL,
   PAGE_CACHE_CONTROL,
@@ -514,8 +516,12 @@ describe("portal", () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
     expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    // The page exchanges the sign-in code itself: Cognito's issuer and login domain join connect-src.
+    const withCognito = stack.resolve(contentSecurityPolicy(identityProviderOrigins()));
+    expect(JSON.stringify(withCognito)).toContain("connect-src 'self' https://cognito-idp.");
+    expect(JSON.stringify(withCognito)).toContain(".amazoncognito.com");
     expect(config.SecurityHeadersConfig).toEqual({
-      ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+      ContentSecurityPolicy: { ContentSecurityPolicy: withCognito, Override: true },
       StrictTransportSecurity: {
         AccessControlMaxAgeSec: HSTS.maxAgeSeconds,
         IncludeSubdomains: true,
@@ -528,6 +534,7 @@ describe("portal", () => {
     // The local stack sends the very same headers (test/e2e/static-files.test.ts).
     const sent = securityHeaders();
     expect(sent["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+    expect(contentSecurityPolicy([])).toBe(CONTENT_SECURITY_POLICY);
     for (const item of config.CustomHeadersConfig.Items) expect(sent[item.Header]).toBe(item.Value);
   });
 

@@ -11,7 +11,7 @@ import {
 } from "../../shared/api/portal-headers";
 import { ROLES } from "../../shared/people/caller";
 import { ApiError } from "../../web/src/api";
-import { isSignInCallback } from "../../web/src/auth";
+import { isAuthConfig, isSignInCallback } from "../../web/src/auth-config";
 import {
   ROLE_DESCRIPTIONS,
   ROLE_LABELS,
@@ -33,6 +33,22 @@ describe("the portal's people helpers", () => {
     expect(isSignInCallback("?unit=10621&year=2023")).toBe(false);
     expect(isSignInCallback("?code=abc")).toBe(false);
     expect(isSignInCallback("")).toBe(false);
+  });
+
+  it("takes the provider's settings only in the shape GET /v1/auth/config answers", () => {
+    const local = {
+      issuer: "http://127.0.0.1:3001",
+      clientId: "onestop-portal",
+      scope: "openid email profile",
+    };
+    expect(isAuthConfig(local)).toBe(true);
+    expect(isAuthConfig({ ...local, resource: "urn:onestop:reports-api" })).toBe(true);
+    expect(
+      isAuthConfig({ ...local, logoutUrl: "https://x.auth.ap-southeast-1.amazoncognito.com/logout" }),
+    ).toBe(true);
+    expect(isAuthConfig({ ...local, clientId: undefined })).toBe(false);
+    expect(isAuthConfig({ ...local, resource: 7 })).toBe(false);
+    expect(isAuthConfig(null)).toBe(false);
   });
 
   it("keeps unit names from every year viewed, so a merged commune keeps its name", () => {
@@ -60,12 +76,16 @@ describe("the portal's people helpers", () => {
   });
 
   it("lets the page reach the identity provider's origin and nothing else beyond its own", () => {
-    const withProvider = contentSecurityPolicy("http://127.0.0.1:3001");
+    const withProvider = contentSecurityPolicy(["http://127.0.0.1:3001"]);
     expect(withProvider).toContain("connect-src 'self' http://127.0.0.1:3001;");
     expect(withProvider.replace(" http://127.0.0.1:3001", "")).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self';");
-    expect(securityHeaders("https://auth.example.org")["content-security-policy"]).toBe(
-      contentSecurityPolicy("https://auth.example.org"),
+    const cognito = [
+      "https://cognito-idp.ap-southeast-1.amazonaws.com",
+      "https://x.auth.ap-southeast-1.amazoncognito.com",
+    ];
+    expect(securityHeaders(cognito)["content-security-policy"]).toContain(
+      `connect-src 'self' ${cognito.join(" ")};`,
     );
   });
 });

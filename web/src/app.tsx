@@ -247,7 +247,12 @@ export function App() {
       ) : (
         <>
           <section class="pickers no-print" aria-label="Chọn đơn vị và kỳ báo cáo">
-            <UnitPicker units={units} view={view} onPick={(unit) => navigate({ ...view, unit })} />
+            <UnitPicker
+              units={units}
+              view={view}
+              onPick={(unit) => navigate({ ...view, unit })}
+              {...(me ? { scope: "quyền của bạn" } : {})}
+            />
             <PeriodPicker view={view} onChange={navigate} />
           </section>
           {failure && (

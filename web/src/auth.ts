@@ -9,32 +9,12 @@
  * (the provider's session usually makes that a round trip without a password).
  */
 import { type User, UserManager, WebStorageStateStore } from "oidc-client-ts";
+import { type AuthConfig, isAuthConfig } from "./auth-config";
 
-/** `GET /v1/auth/config`: public, the same for every visitor. */
-export interface AuthConfig {
-  issuer: string;
-  clientId: string;
-  scope: string;
-  /** Resource indicator (RFC 8707) to ask the token for, so that it is a JWT for the API. */
-  resource?: string;
-  /** Cognito's logout URL (`https://<domain>/logout?client_id=…&logout_uri=…`), which is not a
-   * standard end_session_endpoint; absent: the provider's own end_session_endpoint. */
-  logoutUrl?: string;
-}
+export { type AuthConfig, isSignInCallback } from "./auth-config";
 
 /** The page's address as the redirect URI: the portal's origin, wherever it is served from. */
 export const redirectUri = (): string => `${window.location.origin}/`;
-
-function isAuthConfig(value: unknown): value is AuthConfig {
-  const v = value as Partial<AuthConfig> | null;
-  return (
-    typeof v?.issuer === "string" &&
-    typeof v.clientId === "string" &&
-    typeof v.scope === "string" &&
-    (v.resource === undefined || typeof v.resource === "string") &&
-    (v.logoutUrl === undefined || typeof v.logoutUrl === "string")
-  );
-}
 
 /** The provider's settings, or null when the API offers no sign-in (then only access codes work). */
 export async function loadAuthConfig(): Promise<AuthConfig | null> {
@@ -46,12 +26,6 @@ export async function loadAuthConfig(): Promise<AuthConfig | null> {
   } catch {
     return null;
   }
-}
-
-/** Whether this address is the provider sending the browser back (`?code=…&state=…` or `?error=…`). */
-export function isSignInCallback(search: string): boolean {
-  const params = new URLSearchParams(search);
-  return params.has("state") && (params.has("code") || params.has("error"));
 }
 
 export interface PersonAuth {

@@ -48,9 +48,9 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 /** What each role may do, in one line (the admin page's choice of roles). */
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   viewer: "xem số liệu, báo cáo và tải tệp",
-  editor: "như trên, và soạn các phần của báo cáo",
-  issuer: "như trên, và ký ban hành báo cáo",
-  admin: "như trên, và cấp, thu hồi quyền trong đơn vị của mình",
+  editor: "xem, và soạn các phần của báo cáo",
+  issuer: "xem, soạn, và ký ban hành báo cáo",
+  admin: "xem, soạn, ký, và cấp, thu hồi quyền trong đơn vị của mình",
 };
 
 /** Unit names by code, gathered from every `GET /v1/units` answer of the visit (any year). */

@@ -144,13 +144,21 @@ export function GrantsPage(props: { token: Credential; me: Me; names: UnitNames 
           </div>
           <div class="field">
             <label for="grant-role">Vai trò</label>
-            <select id="grant-role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+            <select
+              id="grant-role"
+              value={role}
+              aria-describedby="grant-role-help"
+              onChange={(e) => setRole(e.currentTarget.value as Role)}
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {ROLE_LABELS[r]}: {ROLE_DESCRIPTIONS[r]}
+                  {ROLE_LABELS[r]}
                 </option>
               ))}
             </select>
+            <p id="grant-role-help" class="muted">
+              {ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}.
+            </p>
           </div>
           <div class="field">
             <label for="grant-units">Đơn vị</label>

@@ -13,6 +13,8 @@ export function UnitPicker(props: {
   units: UnitsInScope | null;
   view: ViewState;
   onPick: (unit: string) => void;
+  /** Whose scope the list is: "mã truy cập" (an access code) or "quyền của bạn" (a person's grant). */
+  scope?: string;
 }) {
   const [query, setQuery] = useState("");
   const { units } = props;
@@ -57,7 +59,7 @@ export function UnitPicker(props: {
           <p class="muted" aria-live="polite">
             {query.trim()
               ? `${matches.length === MAX_RESULTS ? `${MAX_RESULTS}+` : matches.length} kết quả`
-              : `${formatCount(total)} đơn vị trong phạm vi mã truy cập`}
+              : `${formatCount(total)} đơn vị trong phạm vi ${props.scope ?? "mã truy cập"}`}
           </p>
           <ul id="unit-results" class="unit-results">
             {matches.map((u) => (
