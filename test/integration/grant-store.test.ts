@@ -4,6 +4,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPeopleHandler } from "../../functions/people/handler";
+import { peopleCommand } from "../../scripts/people";
 import { DynamoGrantStore, GrantConflictError } from "../../shared/adapters/dynamo/grant-store";
 import { auditKey } from "../../shared/people/audit-record";
 import { createAuthenticator } from "../../shared/people/authenticate";
@@ -149,5 +150,55 @@ describe("the people handler's logs", () => {
     for (const secret of ["qt.logs@x.vn", "moi.nguoi", "Moi.Nguoi", "Người Mới Tên", "Quản Trị Logs"]) {
       expect(logs).not.toContain(secret);
     }
+  });
+});
+
+describe("npm run people", () => {
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await peopleCommand(argv, {
+      store,
+      operator: "ops-cli",
+      now: () => new Date("2026-03-01T00:00:00Z"),
+      out: (line) => lines.push(line),
+    });
+    return { code, lines };
+  };
+
+  it("grants the first admin, with `*` allowed, lists and revokes, each with its audit record", async () => {
+    expect(
+      (await run("grant", "--email", "Root@X.vn", "--role", "admin", "--units", "*", "--name", "Root")).code,
+    ).toBe(0);
+    expect(await store.byEmail("root@x.vn")).toMatchObject({
+      role: "admin",
+      units: ["*"],
+      grantedBy: "cli:ops-cli",
+    });
+    const listed = await run("list");
+    expect(listed.lines.map((line) => JSON.parse(line).email)).toContain("root@x.vn");
+    expect(
+      (await run("grant", "--email", "cli@x.vn", "--role", "viewer", "--units", "10621", "--disabled")).code,
+    ).toBe(0);
+    expect(await store.byEmail("cli@x.vn")).toMatchObject({ disabled: true });
+    expect((await run("list", "--unit", "30")).lines.map((line) => JSON.parse(line).email)).toContain(
+      "cli@x.vn",
+    );
+    expect((await run("revoke", "--email", "cli@x.vn")).code).toBe(0);
+    expect(await store.byEmail("cli@x.vn")).toBeUndefined();
+    const audit = (await store.auditOf("*", 10)).records;
+    expect(audit[0]).toMatchObject({
+      action: "grant.put",
+      target: "root@x.vn",
+      by: { issuer: "cli", subject: "ops-cli" },
+    });
+  });
+
+  it("refuses unknown units, roles and commands without writing", async () => {
+    expect((await run("grant", "--email", "z@x.vn", "--role", "admin", "--units", "99999")).code).toBe(2);
+    expect((await run("grant", "--email", "z@x.vn", "--role", "owner", "--units", "30")).code).toBe(2);
+    expect((await run("grant", "--email", "not-an-email", "--role", "admin", "--units", "30")).code).toBe(2);
+    expect((await run("promote", "--email", "z@x.vn")).code).toBe(2);
+    expect((await run("revoke", "--email", "nobody@x.vn")).code).toBe(1);
+    expect(await store.byEmail("z@x.vn")).toBeUndefined();
   });
 });

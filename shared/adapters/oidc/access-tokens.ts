@@ -165,8 +165,20 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
     }
     if (response.status >= 500) throw new IdentityProviderUnavailableError(`userinfo: ${response.status}`);
     if (!response.ok) return undefined;
-    const claims = (await response.json()) as { email?: unknown; email_verified?: unknown };
-    return verifiedEmailOf(claims);
+    const claims = (await response.json()) as {
+      email?: unknown;
+      email_verified?: unknown;
+      identities?: unknown;
+    };
+    // A federated person's e-mail comes from the province's own provider, which the operator
+    // connected (Cognito lists it in `identities`): it counts as verified.
+    const federated =
+      typeof claims.identities === "string"
+        ? claims.identities.length > 2
+        : Array.isArray(claims.identities) && claims.identities.length > 0;
+    return federated && typeof claims.email === "string" && claims.email !== ""
+      ? claims.email
+      : verifiedEmailOf(claims);
   }
 }
 
