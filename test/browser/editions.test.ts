@@ -134,6 +134,8 @@ describe("officials write, save, merge and issue the year-end report in the port
     expect(figureLines).toContainEqual(["trước hạn", formatCount(figures.dossiers.total.resolved.early)]);
     expect(figureLines).toContainEqual(["quá hạn", formatCount(figures.dossiers.total.resolved.late)]);
 
+    // An editor writes and previews, but issuing is the issuer's.
+    expect(await page.locator("text=Ban hành…").count()).toBe(0);
     await page.fill("#muc-I-4-text", I4);
     await page.fill("#so-procedures-total", "137");
     await allSaved(page, 1);
@@ -253,7 +255,7 @@ describe("officials write, save, merge and issue the year-end report in the port
     await theirs.close();
   });
 
-  it("issues after a confirmation listing the empty sections and the missing document fields, then shows the frozen files and the drift", async () => {
+  it("issues after a confirmation listing the empty sections and the missing document fields, then shows the frozen files and the drift, and the next year carries it over", async () => {
     const page = await signedIn(second, "ct.quoctuan", EDITOR_PAGE);
     const { body: draft } = await savedEdition();
     await savedAt(page, draft.revision);
@@ -269,6 +271,12 @@ describe("officials write, save, merge and issue the year-end report in the port
     const dialog = page.locator("dialog.issue");
     await dialog.waitFor();
     expect(await focusedId(page)).toBe("issue-title");
+    // Escape closes it, and focus returns to the button that opened it.
+    await page.keyboard.press("Escape");
+    expect(await dialog.count()).toBe(0);
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Ban hành…");
+    await page.keyboard.press("Enter");
+    await dialog.waitFor();
     const empty = SECTIONS.filter((s) => !draft.texts[s.id]);
     expect(await dialog.locator('[data-list="empty-sections"] li').count()).toBe(empty.length);
     await dialog.locator('button:has-text("Ban hành")').click();
@@ -306,6 +314,15 @@ describe("officials write, save, merge and issue the year-end report in the port
     expect(issued.status).toBe("issued");
     expect(issued.document.number).toBe("140/BC-UBND");
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The next year's draft starts from this issued report: texts and recipients, not number and date.
+    await page.goto(`${stack.url}/?unit=${COMMUNE}&year=${YEAR + 1}&tab=edition`);
+    await page.click("text=Bắt đầu soạn báo cáo");
+    await page.waitForSelector(`[data-carried-from="${YEAR}/1"]`);
+    expect(await page.textContent(`[data-carried-from="${YEAR}/1"]`)).toContain(`báo cáo ${YEAR} (bản 1)`);
+    expect(await page.inputValue("#muc-I-4-text")).toBe(I4);
+    expect(await page.inputValue("#vb-recipients")).toBe("UBND huyện Nam Sách\nCác ngành UBND xã\nLưu VP");
+    expect(await page.inputValue("#vb-number")).toBe("");
     await page.close();
   });
 

@@ -9,7 +9,7 @@ import { ApiError } from "../../web/src/api";
 import { Autosave } from "../../web/src/editions/autosave";
 import { DraftStore } from "../../web/src/editions/drafts";
 import { changesBody, fieldValueIn, sameValue, withFields } from "../../web/src/editions/fields";
-import { missingLabel, valueInWords } from "../../web/src/editions/labels";
+import { missingLabel, refusalText, valueInWords } from "../../web/src/editions/labels";
 import type { Edition, EditionChanges, Tagged } from "../../web/src/editions/model";
 import { editionRights } from "../../web/src/editions/roles";
 import { sectionFigures } from "../../web/src/editions/section-figures";
@@ -138,6 +138,15 @@ describe("edition fields", () => {
     );
     expect(valueInWords("document:date", "2023-12-14")).toBe("14/12/2023");
     expect(valueInWords("texts:I.1", null)).toBe("(trống)");
+    expect(refusalText("invalid_body", "document.date")).toBe(
+      'Nội dung chưa hợp lệ ở "Ngày ban hành" (mã invalid_body).',
+    );
+    expect(refusalText("invalid_body", "numbers.reviewed.fields")).toContain(
+      "Rà soát thủ tục hành chính: Số lĩnh vực",
+    );
+    expect(refusalText("invalid_body", "texts.I.4")).toContain("Mục I.4");
+    expect(refusalText("edition_too_large")).toContain("200 KB");
+    expect(refusalText("something_new")).toBe("Máy chủ từ chối yêu cầu (mã something_new).");
   });
 });
 

@@ -30,7 +30,7 @@ export type SaveStatus =
   | { kind: "saving" }
   | { kind: "offline"; attempt: number }
   | { kind: "conflict" }
-  | { kind: "refused"; code: string; message: string }
+  | { kind: "refused"; code: string; message: string; path?: string }
   | { kind: "unauthorized" }
   | { kind: "issued" };
 
@@ -313,7 +313,8 @@ export class Autosave {
       this.setStatus({ kind: "unauthorized" });
       return;
     }
-    this.setStatus({ kind: "refused", code: error.code, message: error.message });
+    const path = typeof error.details.path === "string" ? error.details.path : undefined;
+    this.setStatus({ kind: "refused", code: error.code, message: error.message, ...(path ? { path } : {}) });
   }
 
   private async loadCurrent(): Promise<Tagged | null> {

@@ -110,3 +110,40 @@ export function valueInWords(key: FieldKey, value: FieldValue): string {
     })
     .join("; ");
 }
+
+/** Where a 400 points (`path`: `texts.I.1`, `document.date`, `numbers.procedures.total`), in words. */
+export function pathLabel(path: string): string {
+  const [group, name = "", part] = path.startsWith("texts.")
+    ? ["texts", path.slice("texts.".length)]
+    : path.split(".");
+  if (group === "numbers" && name in NUMBER_LABELS) {
+    const partLabel = NUMBER_PARTS[name as NumberName]?.find((p) => p.name === part)?.label;
+    return partLabel
+      ? `${NUMBER_LABELS[name as NumberName]}: ${partLabel}`
+      : NUMBER_LABELS[name as NumberName];
+  }
+  return missingLabel(group === "texts" ? name : `${group}.${name}`);
+}
+
+const REFUSALS: Record<string, string> = {
+  edition_too_large: "Báo cáo vượt quá 200 KB: hãy rút gọn bớt nội dung.",
+  payload_too_large: "Nội dung gửi đi quá lớn.",
+  forbidden: "Bạn không có quyền này với báo cáo của đơn vị này.",
+  no_grant: "Bạn chưa được cấp quyền trong hệ thống: hãy liên hệ quản trị của đơn vị.",
+  unauthorized: "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+  unit_not_found: "Không có đơn vị này trong danh mục đơn vị hành chính của kỳ báo cáo.",
+  edition_not_found: "Chưa có bản soạn báo cáo cho kỳ này.",
+  edition_exists: "Đã có bản soạn báo cáo cho kỳ này.",
+  edition_issued: "Báo cáo đã được ban hành, không sửa được nữa: hãy lập bản đính chính.",
+  edition_not_issued: "Chỉ báo cáo đã ban hành mới lập được bản đính chính.",
+  edition_conflict: "Đã có phiên bản mới hơn do người khác lưu.",
+  precondition_required: "Thiếu phiên bản gốc của thay đổi (If-Match).",
+};
+
+/** A refused request in words (the code stays, for whoever helps). */
+export function refusalText(code: string, path?: string): string {
+  if (code === "invalid_body") {
+    return `Nội dung chưa hợp lệ${path ? ` ở "${pathLabel(path)}"` : ""} (mã ${code}).`;
+  }
+  return REFUSALS[code] ?? `Máy chủ từ chối yêu cầu (mã ${code}).`;
+}

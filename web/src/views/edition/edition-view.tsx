@@ -11,6 +11,7 @@ import { ApiError, type Credential } from "../../api";
 import { editionScope, editionsApi } from "../../editions/api";
 import { Autosave, type SaveStatus } from "../../editions/autosave";
 import { sessionDrafts } from "../../editions/drafts";
+import { refusalText } from "../../editions/labels";
 import type { Edition, Tagged } from "../../editions/model";
 import { editionRights } from "../../editions/roles";
 import { SECTIONS } from "../../editions/sections";
@@ -35,9 +36,9 @@ const when = (iso: string) => new Date(iso).toLocaleString("vi-VN", { timeZone: 
 
 function messageOf(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.";
-    if (error.status === 403) return "Bạn không có quyền với báo cáo của đơn vị này.";
-    return `Máy chủ từ chối (${error.code}): ${error.message}`;
+    if (error.status >= 500) return "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.";
+    const path = typeof error.details.path === "string" ? error.details.path : undefined;
+    return refusalText(error.code, path);
   }
   return "Không kết nối được máy chủ. Vui lòng thử lại.";
 }
@@ -54,7 +55,7 @@ export function statusText(status: SaveStatus, edition: Edition): string {
     case "conflict":
       return "Chưa lưu: người khác vừa sửa cùng nội dung, hãy chọn bản giữ lại.";
     case "refused":
-      return `Không lưu được: ${status.message} (${status.code}). Nội dung vẫn được giữ; hãy sửa rồi lưu lại.`;
+      return `Không lưu được: ${refusalText(status.code, status.path)} Nội dung vẫn được giữ; hãy sửa lại để lưu.`;
     case "unauthorized":
       return "Chưa lưu: phiên đăng nhập đã hết hạn. Đăng nhập lại để lưu; nội dung vẫn được giữ trong thẻ này.";
     case "issued":
