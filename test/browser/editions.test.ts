@@ -3,7 +3,7 @@
  * s3rver, the real handlers) and its development OpenID provider: the demo people sign in on the
  * provider's own page, write the year-end report of xã Quốc Tuấn beside its live figures, lose
  * nothing to a reload or a lost network, meet a conflict from a second browser, issue it, and the
- * province sees it issued. The tests run in order on one edition (docs/editions.md#trong-cổng--in-the-portal).
+ * province sees it issued. The tests run in order on one edition (docs/editions.md, "Trong cổng").
  * UPDATE_SCREENSHOTS=1 also writes docs/images/editions-editor.png.
  */
 import { readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 /**
- * Saving as one types (docs/editions.md#trong-cổng--in-the-portal): every edit is kept in the tab's drafts at once,
- * then sent after a pause in typing (or every few seconds of continuous typing) with `If-Match` =
+ * Saving as one types (docs/editions.md, "Trong cổng"): every edit is kept in the tab's drafts at
+ * once, then sent after a pause in typing (or every few seconds of continuous typing) with `If-Match` =
  * the last ETag. Nothing typed is dropped until the server has it:
  * - a lost network or a 5xx: kept, retried with a growing delay (and at once when the browser says
  *   it is online again);

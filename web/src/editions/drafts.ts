@@ -1,7 +1,7 @@
 /**
- * Unsaved fields kept in the tab's sessionStorage until the server has them, so a reload mid-typing
- * loses nothing (docs/editions.md#trong-cổng--in-the-portal). One entry per field (typing writes only the section
- * being typed in), keyed by unit, year and period. sessionStorage rather than localStorage: a draft
+ * Unsaved fields kept in the tab's sessionStorage until the server has them, so a reload
+ * mid-typing loses nothing (docs/editions.md, "Trong cổng"). One entry per field (typing writes
+ * only the section being typed in), keyed by unit, year and period. sessionStorage rather than localStorage: a draft
  * stays with the tab that typed it and is gone with it, never left on a shared office computer.
  * Each entry also keeps the saved value the typing started from, so a draft that meets a newer
  * revision after a reload is merged like a conflict (autosave.ts), never written over it blindly.

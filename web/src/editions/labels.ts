@@ -65,7 +65,7 @@ export const DOCUMENT_LABELS: Record<DocumentField, string> = {
   preparerName: "Người lập biểu (phụ lục)",
 };
 
-/** A field in words: "Mục I.4. 4. Về tình hình…", "Số văn bản", "Rà soát thủ tục hành chính". */
+/** A field in words: "Mục I.4: 4. Về tình hình…", "Số văn bản", "Rà soát thủ tục hành chính". */
 export function fieldLabel(key: FieldKey): string {
   const name = fieldName(key);
   switch (fieldGroup(key)) {

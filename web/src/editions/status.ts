@@ -1,4 +1,7 @@
-/** The province's status list in words (views/edition/province-editions.tsx); the API answers it not issued first. */
+/**
+ * The statuses of the province's list in words (views/edition/province-editions.tsx); the API
+ * answers the list in its order, not issued first.
+ */
 import type { CommuneEditionStatus } from "./model";
 
 export const STATUS_LABELS: Record<CommuneEditionStatus, string> = {

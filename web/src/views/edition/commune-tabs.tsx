@@ -1,4 +1,4 @@
-/** A commune's two pages: its figures and "Soạn báo cáo" (its report edition), as links in the address bar. */
+/** A commune's two pages, its figures and "Soạn báo cáo", as links in the address bar. */
 import { type ViewState, viewStateQuery } from "../../view-state";
 
 export function CommuneTabs(props: {

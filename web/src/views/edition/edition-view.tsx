@@ -1,7 +1,7 @@
 /**
- * "Soạn báo cáo": a unit's edition of the report for a period (docs/editions.md#trong-cổng--in-the-portal). Loads
- * the signed-in person's role (`GET /v1/me`) and the edition (starting one on request when there
- * is none), then the form beside the live figures, saving as one types (editions/autosave.ts),
+ * "Soạn báo cáo" (docs/editions.md, "Trong cổng"): a unit's edition of the report for a period.
+ * Takes the signed-in person's role (`GET /v1/me`), loads the edition (starting one on request when
+ * there is none), then the form beside the live figures, saving as one types (editions/autosave.ts),
  * the conflict dialog, the preview, the issue with its confirmation, and the issued files with the
  * drift. Editors write, issuers also issue, everyone else reads.
  */
