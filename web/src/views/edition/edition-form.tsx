@@ -15,7 +15,7 @@ import { CountInput, LineInput, LinesInput } from "./inputs";
 type Edit = (key: FieldKey, value: FieldValue) => void;
 
 /** The seed's parts, each with its heading, and the sections under it. */
-const PARTS: { heading: string | null; ids: SectionId[] }[] = [
+export const PARTS: { heading: string | null; ids: SectionId[] }[] = [
   { heading: null, ids: ["opening"] },
   { heading: "I. Tình hình, kết quả kiểm soát thủ tục hành chính", ids: sectionsOf("I.") },
   { heading: "II. Đánh giá chung", ids: sectionsOf("II.") },

@@ -7,6 +7,7 @@
 import type { Edition } from "../../editions/model";
 import { SECTIONS } from "../../editions/sections";
 import { formatDate } from "../../format";
+import { PARTS } from "./edition-form";
 
 function Paragraphs(props: { text: string }) {
   const blocks = props.text.split(/\n\s*\n/).filter((b) => b.trim());
@@ -32,6 +33,8 @@ export function EditionPrint(props: { edition: Edition; unitName: string }) {
   const { edition } = props;
   const doc = edition.document;
   const date = doc.date ? formatDate(doc.date).split("/") : null;
+  // "TM. ỦY BAN NHÂN DÂN XÃ": the kind of unit, from its name ("Xã Quốc Tuấn", "Phường …").
+  const kind = /^(xã|phường|thị trấn)\s/i.exec(props.unitName)?.[1]?.toUpperCase();
   return (
     <div class="edition-print" aria-hidden="true">
       <div class="print-head">
@@ -54,14 +57,21 @@ export function EditionPrint(props: { edition: Edition; unitName: string }) {
         </p>
       </div>
       <h1 class="print-title">BÁO CÁO</h1>
-      {SECTIONS.map((s) =>
-        edition.texts[s.id]?.trim() ? (
-          <section key={s.id}>
-            <h2>{s.title}</h2>
-            <Paragraphs text={edition.texts[s.id] ?? ""} />
-          </section>
-        ) : null,
-      )}
+      {PARTS.map((part) => {
+        const written = SECTIONS.filter((s) => part.ids.includes(s.id) && edition.texts[s.id]?.trim());
+        if (written.length === 0) return null;
+        return (
+          <div key={part.ids[0]}>
+            {part.heading && <h2 class="print-part">{part.heading.toUpperCase()}</h2>}
+            {written.map((s) => (
+              <section key={s.id}>
+                {s.id !== "opening" && <h3>{s.title}</h3>}
+                <Paragraphs text={edition.texts[s.id] ?? ""} />
+              </section>
+            ))}
+          </div>
+        );
+      })}
       <div class="print-foot">
         <div>
           <p>
@@ -75,7 +85,7 @@ export function EditionPrint(props: { edition: Edition; unitName: string }) {
         </div>
         <p class="signer">
           <strong>
-            {doc.authority ? `${doc.authority} ỦY BAN NHÂN DÂN` : ""}
+            {doc.authority ? `${doc.authority} ỦY BAN NHÂN DÂN${kind ? ` ${kind}` : ""}` : ""}
             <br />
             {(doc.signerTitle ?? "").toUpperCase()}
           </strong>

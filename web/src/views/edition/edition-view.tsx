@@ -65,8 +65,8 @@ export function statusText(status: SaveStatus, edition: Edition): string {
   }
 }
 
-/** `me`: the signed-in person, or null for an access code (read only). */
-export function EditionView(props: { token: Credential; view: UnitView; me: Me | null }) {
+/** `me`: the signed-in person, or null for an access code (read only); `unitName` until the figures say it. */
+export function EditionView(props: { token: Credential; view: UnitView; me: Me | null; unitName?: string }) {
   const { token, view, me } = props;
   const figures = useFigures<CommuneFigures>(token, view);
   const [load, setLoad] = useState<Load>({ state: "loading" });
@@ -123,7 +123,7 @@ export function EditionView(props: { token: Credential; view: UnitView; me: Me |
   }, [begin]);
 
   const rights = editionRights(me?.role ?? null);
-  const unitName = figures.state === "ready" ? figures.data.unit.communeName : view.unit;
+  const unitName = figures.state === "ready" ? figures.data.unit.communeName : (props.unitName ?? view.unit);
   const period = figures.state === "ready" ? figures.data.period : null;
 
   const header = (
