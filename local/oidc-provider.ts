@@ -18,7 +18,13 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair } from "jose";
-import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, {
+  type Adapter,
+  type AdapterPayload,
+  type Configuration,
+  errors,
+  type KoaContextWithOIDC,
+} from "oidc-provider";
 import { DEMO_PEOPLE, type DemoPerson } from "./demo-people";
 
 export const PORTAL_CLIENT_ID = "onestop-portal";
@@ -89,6 +95,48 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
   );
 }
 
+/** Sessions, codes and grants in this process's memory, each with its expiry (the provider's own
+ * in-memory store is shared by every instance and warns on each start). */
+function memoryAdapter(): (model: string) => Adapter {
+  const items = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
+  const live = (key: string) => {
+    const item = items.get(key);
+    if (item && item.expiresAt <= Date.now()) items.delete(key);
+    return items.get(key)?.payload;
+  };
+  const findBy = (model: string, field: "uid" | "userCode", value: string) => {
+    for (const [key, item] of items) {
+      if (key.startsWith(`${model}:`) && item.payload[field] === value) return live(key);
+    }
+    return undefined;
+  };
+  return (model) => ({
+    async upsert(id, payload, expiresIn) {
+      const expiresAt = expiresIn === undefined ? Number.POSITIVE_INFINITY : Date.now() + expiresIn * 1000;
+      items.set(`${model}:${id}`, { payload, expiresAt });
+    },
+    async find(id) {
+      return live(`${model}:${id}`);
+    },
+    async findByUid(uid) {
+      return findBy(model, "uid", uid);
+    },
+    async findByUserCode(userCode) {
+      return findBy(model, "userCode", userCode);
+    },
+    async consume(id) {
+      const payload = live(`${model}:${id}`);
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    },
+    async destroy(id) {
+      items.delete(`${model}:${id}`);
+    },
+    async revokeByGrantId(grantId) {
+      for (const [key, item] of items) if (item.payload.grantId === grantId) items.delete(key);
+    },
+  });
+}
+
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -128,6 +176,7 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
   const accountOf = (id: string) => accounts.find((account) => account.username === id);
 
   const configuration: Configuration = {
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: PORTAL_CLIENT_ID,

@@ -184,7 +184,7 @@ async function deleteGrant(
       ? errorResponse(404, "grant_not_found", "no grant for that e-mail")
       : forbidden(outcome.message);
   }
-  deps.logger.info("grant revoked", { units: outcome.revoked.units });
+  deps.logger.info("grant revoked", { grantUnits: outcome.revoked.units });
   return { statusCode: 204, headers: NO_STORE };
 }
 
