@@ -169,6 +169,8 @@ describe("people sign in as themselves in the portal", () => {
     const alert = page.locator('.no-grant [role="alert"]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain("quản trị viên của tỉnh");
+    // With the e-mail they signed in with, which the admin needs to grant them a role.
+    expect(await alert.textContent()).toContain(WITHOUT_GRANT.email);
     expect(await page.locator("#unit-search").count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.click("text=Đăng xuất");
@@ -176,7 +178,7 @@ describe("people sign in as themselves in the portal", () => {
     await page.close();
   });
 
-  it("lets the admin grant a role by e-mail with the keyboard, lists it, shows a refusal in words, and revokes it", async () => {
+  it("lets the admin grant a role by e-mail with the keyboard, lists it with its audit record, shows a refusal in words, and revokes it", async () => {
     const admin = person("qt.haiduong");
     const grantee = "moi.quoctuan@demo.example.org";
     const page = await openPage(`?year=${YEAR}`);
@@ -203,6 +205,14 @@ describe("people sign in as themselves in the portal", () => {
     expect(await row.locator("[data-grant-role]").getAttribute("data-grant-role")).toBe("editor");
     expect(await row.locator("[data-grant-role]").textContent()).toBe(ROLE_LABELS.editor);
     expect(await row.textContent()).toContain(unitName(COMMUNE));
+    // The commune's audit says who granted what to whom, newest first (records are kept per unit
+    // the grant names).
+    await page.selectOption("#audit-unit", COMMUNE);
+    const granted = page.locator('[data-table="audit"] tbody tr[data-audit-action="grant.put"]', {
+      hasText: grantee,
+    });
+    await granted.first().waitFor();
+    expect(await granted.first().textContent()).toContain(admin.name);
     expect(await seriousViolations(page)).toEqual([]);
     if (SCREENSHOTS) {
       await page.screenshot({
@@ -224,8 +234,13 @@ describe("people sign in as themselves in the portal", () => {
     await row.locator("text=Thu hồi").click();
     await row.locator("text=Xác nhận thu hồi").click();
     await page.waitForSelector(`[data-grant-status]:has-text("Đã thu hồi")`);
-    const after = page.locator(`[data-grant="${grantee}"]`);
-    if ((await after.count()) > 0) expect(await after.textContent()).toContain("Đã tạm dừng");
+    // The list is read again: the revoked grant is gone (DELETE removes it), the others stay.
+    await page.locator(`[data-grant="${grantee}"]`).waitFor({ state: "detached" });
+    await page
+      .locator('[data-table="audit"] tbody tr[data-audit-action="grant.revoke"]', { hasText: grantee })
+      .first()
+      .waitFor();
+    expect(await page.locator(`[data-grant="${admin.email}"]`).count()).toBe(1);
     await page.close();
   });
 

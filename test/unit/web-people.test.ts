@@ -1,5 +1,5 @@
 /**
- * The portal's pure helpers for people (web/src/people.ts, web/src/auth.ts) and the page's CSP with
+ * The portal's pure helpers for people (web/src/people.ts, web/src/auth-config.ts) and the page's CSP with
  * an identity provider (shared/api/portal-headers.ts). The flows themselves run in Chromium:
  * test/browser/people.test.ts.
  */
@@ -9,10 +9,12 @@ import {
   contentSecurityPolicy,
   securityHeaders,
 } from "../../shared/api/portal-headers";
+import { AUDIT_ACTIONS } from "../../shared/people/audit-record";
 import { ROLES } from "../../shared/people/caller";
 import { ApiError } from "../../web/src/api";
 import { isAuthConfig, isSignInCallback } from "../../web/src/auth-config";
 import {
+  AUDIT_ACTION_LABELS,
   ROLE_DESCRIPTIONS,
   ROLE_LABELS,
   refusalMessage,
@@ -25,6 +27,11 @@ describe("the portal's people helpers", () => {
     expect(Object.keys(ROLE_LABELS)).toEqual([...ROLES]);
     expect(Object.keys(ROLE_DESCRIPTIONS)).toEqual([...ROLES]);
     expect(new Set(Object.values(ROLE_LABELS)).size).toBe(ROLES.length);
+  });
+
+  it("names every audit action of shared/people in Vietnamese", () => {
+    expect(Object.keys(AUDIT_ACTION_LABELS).sort()).toEqual([...AUDIT_ACTIONS].sort());
+    expect(new Set(Object.values(AUDIT_ACTION_LABELS)).size).toBe(AUDIT_ACTIONS.length);
   });
 
   it("recognizes the provider's redirect back, success or error, and nothing else", () => {

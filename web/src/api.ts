@@ -4,7 +4,7 @@
  * which lives in sessionStorage only.
  */
 import type { CommuneFigures, ProvinceFigures, ReportLink, UnitsInScope } from "./model";
-import type { Grant, GrantChange, Me } from "./people";
+import type { AuditPage, Grant, GrantChange, Me } from "./people";
 import { apiBody, apiQuery, type ViewState } from "./view-state";
 
 const TOKEN_KEY = "portal.accessCode";
@@ -105,6 +105,9 @@ export const api = {
       body: JSON.stringify(change),
       headers: { "content-type": "application/json" },
     }),
+  /** The newest audit records of a unit (admins of the unit). */
+  audit: (token: Credential, unit: string, limit = 20) =>
+    call<AuditPage>(`/v1/audit?unit=${encodeURIComponent(unit)}&limit=${limit}`, token),
   revokeGrant: (token: Credential, email: string) =>
     call<undefined>(`/v1/grants/${encodeURIComponent(email)}`, token, { method: "DELETE" }),
 };

@@ -155,6 +155,8 @@ export function App() {
         if (!live) return;
         if (error instanceof ApiError && error.status === 401 && session.kind === "code")
           signOut("Mã truy cập đã hết hạn. Vui lòng đăng nhập lại.");
+        else if (error instanceof ApiError && error.status === 401 && session.kind === "person")
+          setSession((s) => (s.kind === "person" ? { ...s, expired: true } : s));
         else setFailure(`Không tải được danh sách đơn vị: ${(error as Error).message}`);
       },
     );

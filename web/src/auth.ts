@@ -69,22 +69,30 @@ export function createPersonAuth(config: AuthConfig): PersonAuth {
   const notify = (user: User | null) => {
     for (const listener of listeners) listener(user);
   };
-  manager.events.addAccessTokenExpiring(async () => {
+  /** A new access token from the refresh token, or null (none, or refused by the provider). */
+  const renew = async (): Promise<User | null> => {
     const user = await manager.getUser();
-    if (!user?.refresh_token) return; // no refresh token: a new sign-in when it expires
+    if (!user?.refresh_token) return null;
     try {
-      const renewed = await manager.signinSilent({ ...(resource ? { extraTokenParams: resource } : {}) });
-      if (renewed) notify(renewed);
+      return await manager.signinSilent(resource ? { extraTokenParams: resource } : {});
     } catch {
-      // Renewal refused (session ended at the provider): the expiry below asks for a new sign-in.
+      return null; // the provider's session ended: a new sign-in
     }
+  };
+  manager.events.addAccessTokenExpiring(async () => {
+    const renewed = await renew();
+    if (renewed) notify(renewed); // otherwise the expiry below asks for a new sign-in
   });
   manager.events.addAccessTokenExpired(() => notify(null));
 
   return {
     async currentUser() {
       const user = await manager.getUser();
-      return user && !user.expired ? user : null;
+      if (!user) return null;
+      if (!user.expired) return user;
+      const renewed = await renew(); // a tab reopened after the token expired
+      if (!renewed) await manager.removeUser();
+      return renewed;
     },
     async signIn(returnTo) {
       await manager.signinRedirect({ state: returnTo });
@@ -95,16 +103,26 @@ export function createPersonAuth(config: AuthConfig): PersonAuth {
     },
     async signOut() {
       const user = await manager.getUser();
+      // A refresh token outlives the provider's session (Cognito's: 8 hours): revoked first, where
+      // the provider offers revocation.
+      if (user?.refresh_token) await manager.revokeTokens(["refresh_token"]).catch(() => undefined);
       if (config.logoutUrl) {
         // Cognito's /logout takes client_id and logout_uri, already in the URL; nothing else.
         await manager.removeUser();
         window.location.assign(config.logoutUrl);
         return;
       }
-      await manager.signoutRedirect({
-        post_logout_redirect_uri: redirectUri(),
-        ...(user?.id_token ? { id_token_hint: user.id_token } : {}),
-      });
+      try {
+        await manager.signoutRedirect({
+          post_logout_redirect_uri: redirectUri(),
+          ...(user?.id_token ? { id_token_hint: user.id_token } : {}),
+        });
+      } catch {
+        // A provider without an end-session endpoint (Cognito when no logoutUrl is configured):
+        // this tab forgets the person at least.
+        await manager.removeUser();
+        window.location.assign(redirectUri());
+      }
     },
     async forget() {
       await manager.removeUser();

@@ -3,6 +3,7 @@
  * `GET /v1/grants`, and the roles in Vietnamese. The roles themselves are defined once, in
  * shared/people/roles.ts.
  */
+import type { AuditAction, AuditRecord } from "../../shared/people/audit-record";
 import { ROLES, type Role } from "../../shared/people/roles";
 import { ApiError } from "./api";
 
@@ -26,6 +27,22 @@ export interface Grant {
   grantedBy?: string;
   grantedAt?: string;
 }
+
+/** `GET /v1/audit?unit=…`: newest first; `next` continues the list. */
+export interface AuditPage {
+  records: AuditRecord[];
+  next?: string;
+}
+
+/** What an audit record says was done, in Vietnamese. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
+  "edition.create": "Tạo bản báo cáo",
+  "edition.save": "Lưu bản báo cáo",
+  "edition.issue": "Ký ban hành báo cáo",
+  "edition.correct": "Đính chính báo cáo",
+  "grant.put": "Cấp hoặc đổi quyền",
+  "grant.revoke": "Thu hồi quyền",
+};
 
 /** The body of `PUT /v1/grants/{email}`. */
 export interface GrantChange {
@@ -91,4 +108,13 @@ export function refusalMessage(error: unknown): string {
               ? `Thông tin chưa hợp lệ (${error.message}).`
               : `Máy chủ không thực hiện được (${error.message}).`;
   return `${reason} [mã lỗi: ${error.code}]`;
+}
+
+/** A moment as officials read it: Vietnam's time, short date and time. */
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
 }

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type Credential } from "../api";
 import {
+  formatTime,
   type Grant,
   type Me,
   ROLE_DESCRIPTIONS,
@@ -17,16 +18,9 @@ import {
   type UnitNames,
   unitName,
 } from "../people";
+import { AuditList } from "./audit-list";
 
 type Load = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; grants: Grant[] };
-
-function formatTime(iso: string | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
-}
 
 export function GrantsPage(props: { token: Credential; me: Me; names: UnitNames }) {
   const adminUnits = props.me.units;
@@ -61,6 +55,13 @@ export function GrantsPage(props: { token: Credential; me: Me; names: UnitNames 
       live = false;
     };
   }, [props.token, unit, reloads]);
+
+  // The audit is kept per unit a write names: the admin's units, and those of the grants listed.
+  const listedUnits = load.state === "ready" ? load.grants.flatMap((grant) => grant.units) : [];
+  const auditUnits = [...new Set([...adminUnits, ...listedUnits])].map((code) => ({
+    code,
+    label: `${unitName(code, props.names)} (${code})`,
+  }));
 
   const edit = (grant: Grant) => {
     setEmail(grant.email);
@@ -284,6 +285,8 @@ export function GrantsPage(props: { token: Credential; me: Me; names: UnitNames 
           </div>
         )}
       </section>
+
+      <AuditList token={props.token} units={auditUnits} version={reloads} />
     </>
   );
 }
