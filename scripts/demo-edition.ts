@@ -4,6 +4,8 @@
  * oracle input too: the Word document must say what the seed says.
  */
 import type { EditionPut } from "../shared/editions/edition";
+import { issueEdition } from "../shared/editions/issue";
+import { createEdition, type EditionDeps, editionTarget, saveEdition } from "../shared/editions/service";
 
 export const DEMO_EDITION: EditionPut = {
   texts: {
@@ -60,3 +62,34 @@ export const DEMO_EDITION: EditionPut = {
     preparerName: "Lê Thị Thanh",
   },
 };
+
+/** The demo issuer of contract people-v1 §3 (`ct.quoctuan`), as the audit record names them. */
+export const DEMO_ISSUER = {
+  issuer: "local-demo-people",
+  subject: "ct.quoctuan",
+  name: "Chủ tịch UBND xã Quốc Tuấn",
+};
+
+/**
+ * Writes and issues xã Quốc Tuấn's 2023 edition through the use cases the routes call, acting as the
+ * demo issuer; idempotent (an edition already issued is left as it is). Answers the edition and
+ * presigned links (an hour) to its issued files.
+ */
+export async function issueDemoEdition(deps: EditionDeps, now: Date) {
+  const target = editionTarget("10621", { kind: "year", year: 2023 }, now)!;
+  const context = { actor: DEMO_ISSUER, requestId: `demo-${now.getTime()}` };
+  let record = await deps.editions.current("10621", target.period);
+  if (!record) record = await createEdition(deps, target, context);
+  if (record.status === "draft") {
+    record = await saveEdition(deps, target, DEMO_EDITION, record.revision, context);
+    record = await issueEdition(deps, target, record.revision, context);
+  }
+  const links = await Promise.all(
+    (record.issued?.files ?? []).map(async (file) => ({
+      format: file.format,
+      sha256: file.sha256,
+      url: await deps.files.presign(file.key, 3600, now),
+    })),
+  );
+  return { record, links };
+}

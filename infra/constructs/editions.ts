@@ -16,7 +16,6 @@ export const EDITIONS_TABLE_ACTIONS = [
   "dynamodb:BatchGetItem",
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
-  "dynamodb:ConditionCheckItem",
 ] as const;
 /** Issued files (written once), previews, bundles and exports under `editions/`; read back for bundles and
  * presigned GETs. No DeleteObject. */
