@@ -122,6 +122,17 @@ export function EditionView(props: { token: Credential; view: UnitView; me: Me |
     };
   }, [begin]);
 
+  // Issued by someone else while this page held a draft (a save answered 409): show the issued one.
+  const issuedElsewhere =
+    saver.current?.status.kind === "issued" && saver.current.server.edition.status === "draft";
+  useEffect(() => {
+    if (!issuedElsewhere) return;
+    editionsApi.get(token, view).then(
+      (current) => saver.current?.replace(current),
+      () => undefined,
+    );
+  }, [issuedElsewhere]);
+
   const rights = editionRights(me?.role ?? null);
   const unitName = figures.state === "ready" ? figures.data.unit.communeName : (props.unitName ?? view.unit);
   const period = figures.state === "ready" ? figures.data.period : null;
