@@ -205,13 +205,13 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
       devInteractions: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
-        // No second question on sign-out: the portal asked already.
-        // `logout=yes` travels in the form itself: form.submit() sends no button's value, and
-        // without it the provider only forgets the portal's grant and keeps the session.
+        // No second question on sign-out: the portal asked already. `logout=yes` ends the whole
+        // session at the provider, not only the portal's part of it.
         logoutSource: async (ctx, form) => {
+          const signOut = form.replace("</form>", '<input type="hidden" name="logout" value="yes"/></form>');
           ctx.body = html(
             "Đăng xuất",
-            `${form.replace("</form>", '<input type="hidden" name="logout" value="yes"/></form>')}<button type="submit" form="op.logoutForm">Đăng xuất</button>
+            `${signOut}<button type="submit" form="op.logoutForm">Đăng xuất</button>
 <script>document.forms[0].submit()</script>`,
           );
         },

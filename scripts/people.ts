@@ -14,7 +14,13 @@ import { parseArgs } from "node:util";
 import { dynamoClientFromEnv } from "../shared/adapters/aws-clients";
 import { DynamoGrantStore } from "../shared/adapters/dynamo/grant-store";
 import { ROLES, type Role } from "../shared/people/caller";
-import { emailSchema, grantsOfUnit, isKnownUnit, publicGrant } from "../shared/people/grants";
+import {
+  emailSchema,
+  grantsOfUnit,
+  isKnownUnit,
+  MAX_GRANT_UNITS,
+  publicGrant,
+} from "../shared/people/grants";
 import { putGrant, revokeGrant } from "../shared/people/manage-grants";
 
 export interface PeopleCommandDeps {
@@ -65,8 +71,10 @@ export async function peopleCommand(argv: string[], deps: PeopleCommandDeps): Pr
     .split(",")
     .map((unit) => unit.trim())
     .filter(Boolean);
-  if (!ROLES.includes(role) || units.length === 0) {
-    deps.out(`give --role (${ROLES.join(", ")}) and --units (commune or province codes, or "*")`);
+  if (!ROLES.includes(role) || units.length === 0 || units.length > MAX_GRANT_UNITS) {
+    deps.out(
+      `give --role (${ROLES.join(", ")}) and --units (1 to ${MAX_GRANT_UNITS} commune or province codes, or "*")`,
+    );
     return 2;
   }
   const unknown = units.filter((unit) => unit !== "*" && !isKnownUnit(unit));

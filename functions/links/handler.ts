@@ -64,10 +64,10 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     if (!auth.ok) {
       return errorResponse(auth.status, auth.code, auth.message, {}, auth.status === 401 ? CHALLENGE : {});
     }
-    const token = auth.caller;
-    if (token.kind === "person") logger.appendKeys({ sub: token.person.subject });
+    const { caller } = auth;
+    if (caller.kind === "person") logger.appendKeys({ sub: caller.person.subject });
     if (event.routeKey === "GET /v1/units")
-      return unitsResponse(token.scope, event.queryStringParameters, now);
+      return unitsResponse(caller.scope, event.queryStringParameters, now);
 
     let parsed: ReturnType<typeof parseReportBody>;
     if (method === "POST") {
@@ -107,8 +107,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     }
     const allowed =
       target.kind === "commune"
-        ? mayReadCommune(token.scope, target.communeCode, target.provinceCode)
-        : mayReadProvince(token.scope, target.provinceCode);
+        ? mayReadCommune(caller.scope, target.communeCode, target.provinceCode)
+        : mayReadProvince(caller.scope, target.provinceCode);
     if (!allowed) return errorResponse(403, "forbidden", `${unitLabel} is outside this token's scope`);
     logger.appendKeys({ unit: unitLabel, period: request.period });
     annotate(

@@ -39,7 +39,8 @@ const auditQuerySchema = unitQuerySchema.extend({
   cursor: z
     .string()
     .max(300)
-    .regex(/^[0-9TZ:.+-]+#[\w-]+#[a-z.]+$/, "a cursor from a previous answer")
+    // `{at}#{requestId}#{action}`: API Gateway's request ids hold `=`, `_` and the like.
+    .regex(/^[^#\s]{1,40}#[^#\s]{1,100}#[a-z.]{1,40}$/, "a cursor from a previous answer")
     .optional(),
 });
 

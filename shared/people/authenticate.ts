@@ -50,6 +50,8 @@ export type AuthenticatorDeps =
 /** Three base64url parts: a JWS compact serialization (reader tokens never contain a dot). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
+/** How long a person whose provider gave no verified e-mail waits before it is asked again. */
+const NO_EMAIL_RETRY_MS = 5 * 60_000;
 
 const unauthorized = (message: string): Authentication => ({
   ok: false,
@@ -60,18 +62,22 @@ const unauthorized = (message: string): Authentication => ({
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   // Asked once per person and process: userinfo is a call to the provider on the request's path.
-  const emails = new Map<string, Promise<string | undefined>>();
+  // An e-mail found is kept; "none" is asked again after a while (a scope or mapping fixed since).
+  const emails = new Map<string, { email: Promise<string | undefined>; until: number }>();
   const emailOf = (verified: VerifiedAccessToken, token: string): Promise<string | undefined> => {
     if (verified.email) return Promise.resolve(normalizeEmail(verified.email));
     const key = `${verified.issuer}\n${verified.subject}`;
-    let email = emails.get(key);
-    if (!email) {
-      if (emails.size > 10_000) emails.clear();
-      email = deps.accessTokens!.verifiedEmail(token).then((e) => (e ? normalizeEmail(e) : undefined));
-      email.catch(() => emails.delete(key));
-      emails.set(key, email);
-    }
-    return email;
+    const known = emails.get(key);
+    if (known && known.until > Date.now()) return known.email;
+    if (emails.size > 10_000) emails.clear();
+    const entry = { email: deps.accessTokens!.verifiedEmail(token), until: Number.POSITIVE_INFINITY };
+    entry.email = entry.email.then((email) => {
+      if (!email) entry.until = Date.now() + NO_EMAIL_RETRY_MS;
+      return email ? normalizeEmail(email) : undefined;
+    });
+    entry.email.catch(() => emails.delete(key));
+    emails.set(key, entry);
+    return entry.email;
   };
 
   async function grantOf(

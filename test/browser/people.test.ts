@@ -244,6 +244,20 @@ describe("people sign in as themselves in the portal", () => {
     await page.close();
   });
 
+  it("fits a phone's width with the signed-in header and the admin's page, without sideways scrolling", async () => {
+    const page = await openPage(`?year=${YEAR}`);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await signInAtProvider(page, "qt.haiduong");
+    await page.waitForSelector('[data-account="name"]');
+    const overflow = () =>
+      page.evaluate("document.documentElement.scrollWidth - window.innerWidth") as Promise<number>;
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.click("text=Quản lý quyền");
+    await page.waitForSelector('[data-table="grants"] tbody tr');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
   it("does not show the grants page to a viewer who opens its address", async () => {
     const page = await openPage(`?page=grants`);
     await signInAtProvider(page, "vp.haiduong");

@@ -202,3 +202,40 @@ describe("npm run people", () => {
     expect(await store.byEmail("z@x.vn")).toBeUndefined();
   });
 });
+
+describe("GET /v1/audit", () => {
+  it("pages with the cursor it answered, API Gateway's request ids included", async () => {
+    await putGrant(store, ops, "qt.audit@x.vn", { role: "admin", units: ["02"] }, at("a0"));
+    for (const [i, requestId] of ["JiY3_jMQoAMEMjw=", "Ka+9/xYzQoAMEMjw="].entries()) {
+      const iso = `2026-04-0${i + 1}T00:00:00.000Z`;
+      await putGrant(store, ops, `audit${i}@x.vn`, { role: "viewer", units: ["02"] }, at(requestId, iso));
+    }
+    const handler = createPeopleHandler({
+      authenticator: createAuthenticator({
+        readerTokens: { verify: async () => undefined },
+        accessTokens: {
+          verify: async () => ({ issuer: "iss", subject: "sub-audit", email: "qt.audit@x.vn" }),
+          verifiedEmail: async () => undefined,
+        },
+        grants: store,
+      }),
+      grants: store,
+      oidc: undefined,
+      logger: new Logger({ logLevel: "SILENT" }),
+    });
+    const page = async (query: Record<string, string>) => {
+      const answer = await handler({
+        routeKey: "GET /v1/audit",
+        headers: { authorization: "Bearer a.b.c" },
+        queryStringParameters: { unit: "02", ...query },
+      } as unknown as APIGatewayProxyEventV2);
+      return { status: answer.statusCode, body: JSON.parse(answer.body as string) };
+    };
+    const first = await page({ limit: "1" });
+    expect(first.body.records.map((r: { requestId: string }) => r.requestId)).toEqual(["Ka+9/xYzQoAMEMjw="]);
+    const second = await page({ limit: "1", cursor: first.body.next });
+    expect(second.body.records.map((r: { requestId: string }) => r.requestId)).toEqual(["JiY3_jMQoAMEMjw="]);
+    expect((await page({ cursor: "not a cursor" })).status).toBe(400);
+    expect((await page({ limit: "0" })).status).toBe(400);
+  });
+});

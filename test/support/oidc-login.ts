@@ -24,16 +24,18 @@ export interface SignedIn {
   accessToken: string;
   idToken: string;
   expiresIn: number;
+  /** The provider's session cookies of this sign-in (for signOut and silentSignIn). */
+  jar: CookieJar;
 }
 
 interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
-  end_session_endpoint?: string;
+  end_session_endpoint: string;
 }
 
 /** A minimal cookie jar: every cookie the provider set, sent back on every request to it. */
-class CookieJar {
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
   take(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
@@ -144,11 +146,68 @@ export function oidcLogin(options: OidcLoginOptions) {
     if (!tokenResponse.ok || !tokens.access_token || !tokens.id_token) {
       throw new Error(`token endpoint answered ${tokenResponse.status}: ${JSON.stringify(tokens)}`);
     }
-    return { accessToken: tokens.access_token, idToken: tokens.id_token, expiresIn: tokens.expires_in ?? 0 };
+    return {
+      accessToken: tokens.access_token,
+      idToken: tokens.id_token,
+      expiresIn: tokens.expires_in ?? 0,
+      jar,
+    };
+  }
+
+  /** RP-initiated logout as the portal does it (the provider's page submits itself); returns where
+   * the provider sent the browser back to. */
+  async function signOut(signedIn: SignedIn): Promise<string> {
+    const { end_session_endpoint } = await discover();
+    const { jar } = signedIn;
+    const url = new URL(end_session_endpoint);
+    url.search = new URLSearchParams({
+      id_token_hint: signedIn.idToken,
+      post_logout_redirect_uri: redirectUri,
+    }).toString();
+    const page = await fetch(url, { headers: { cookie: jar.header() } });
+    jar.take(page);
+    const html = await page.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)];
+    if (!action) throw new Error(`no sign-out form (${page.status})`);
+    const confirmed = await fetch(new URL(action, end_session_endpoint), {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+      body: new URLSearchParams(fields.map((m): [string, string] => [m[1]!, m[2]!])).toString(),
+    });
+    jar.take(confirmed);
+    return new URL(confirmed.headers.get("location") ?? "", end_session_endpoint).href;
+  }
+
+  /** A silent sign-in (`prompt=none`) with the session's cookies: the redirect back, with a code
+   * while the provider's session lasts, with `error=login_required` after it ended. */
+  async function silentSignIn(signedIn: SignedIn): Promise<URL> {
+    const { authorization_endpoint } = await discover();
+    const verifier = randomBytes(32).toString("base64url");
+    const url = new URL(authorization_endpoint);
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      response_type: "code",
+      scope,
+      prompt: "none",
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+      code_challenge_method: "S256",
+    }).toString();
+    let next = url.href;
+    for (let hops = 0; hops < 5 && !next.startsWith(redirectUri); hops++) {
+      const response = await fetch(next, { redirect: "manual", headers: { cookie: signedIn.jar.header() } });
+      signedIn.jar.take(response);
+      next = new URL(response.headers.get("location") ?? "", next).href;
+    }
+    return new URL(next);
   }
 
   return {
     signIn,
+    signOut,
+    silentSignIn,
     /** A demo person's (or any account's with the demo password) access token, one sign-in each. */
     accessTokenFor(username: string, password = DEMO_PASSWORD): Promise<string> {
       let token = cache.get(username);
