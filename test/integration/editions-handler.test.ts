@@ -235,6 +235,9 @@ describe("a commune's edition from draft to issue (contract §2–§4)", () => {
     const correction = await call(`POST ${ED}/correction`, unit, { token: "cb-10621" });
     expect(correction.status).toBe(201);
     expect(correction.body).toMatchObject({ edition: 2, status: "draft", corrects: 1, revision: 4 });
+    const twice = await call(`POST ${ED}/correction`, unit, { token: "cb-10621" });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe("edition_exists");
     const saved = await call(`PUT ${ED}`, unit, {
       token: "cb-10621",
       ifMatch: '"4"',
