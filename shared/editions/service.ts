@@ -321,6 +321,13 @@ export async function correctEdition(
   context: WriteContext,
 ): Promise<EditionRecord> {
   const current = await readEdition(deps, target);
+  if (current.status === "draft" && current.corrects !== undefined) {
+    throw new ContractError(
+      409,
+      "edition_exists",
+      "a correction was started already: read the current edition",
+    );
+  }
   if (current.status !== "issued") {
     throw new ContractError(
       409,

@@ -120,6 +120,15 @@ describe("a commune's edition from draft to issue (contract §2–§4)", () => {
     ]).toEqual(before);
   });
 
+  it("previews the Word document of the current revision with live figures; access codes may not", async () => {
+    const preview = await call(`POST ${ED}/preview`, unit, { token: "cb-10621" });
+    expect(preview.status).toBe(200);
+    const zip = await JSZip.loadAsync(await download(preview.body.url));
+    const xml = await zip.file("word/document.xml")!.async("string");
+    expect(xml).toContain("Thực hiện rà soát được 37 thủ tục hành chính ở 8 lĩnh vực.");
+    expect((await call(`POST ${ED}/preview`, unit, { token: "reader-30" })).status).toBe(403);
+  });
+
   it("lets only an issuer of the unit issue; reader tokens and editors are refused (403)", async () => {
     await call(`PUT ${ED}`, unit, {
       token: "cb-10621",
@@ -222,6 +231,35 @@ describe("a commune's edition from draft to issue (contract §2–§4)", () => {
     expect(sha256(docx)).toBe(issuedFiles.find((f) => f.format === "docx")!.sha256);
   });
 
+  it("starts the province's edition with its communes' issued numbers summed, `n of N` beside, and issues it", async () => {
+    const province = { unit: "30", year: "2023" };
+    const created = await call(`POST ${ED}`, province, { token: "issuer-30" });
+    expect(created.status).toBe(201);
+    expect(created.body.numbers).toEqual(DEMO_EDITION.numbers);
+    expect(created.body.fromCommunes).toMatchObject({
+      issued: 1,
+      total: communesOfProvince("30", "2023-12-14").length,
+      numbers: DEMO_EDITION.numbers,
+    });
+    const saved = await call(`PUT ${ED}`, province, {
+      token: "issuer-30",
+      ifMatch: '"1"',
+      body: { numbers: { publications: 400 }, document: { ...DEMO_EDITION.document, number: "12/BC-UBND" } },
+    });
+    expect(saved.body.numbers.publications).toBe(400);
+    const issued = await call(`POST ${ED}/issue`, province, { token: "issuer-30", ifMatch: '"2"' });
+    expect(issued.status).toBe(200);
+    expect(issued.body.issued.files.map((f: { format: string }) => f.format).sort()).toEqual([
+      "json",
+      "xlsx",
+    ]);
+    expect(issued.body.drift).toEqual({ received: 0, resolved: 0, pending: 0 });
+    // A commune's people cannot write the province's edition.
+    expect((await call(`PUT ${ED}`, province, { token: "cb-10621", ifMatch: '"2"', body: {} })).status).toBe(
+      403,
+    );
+  });
+
   it("refuses the panel to a commune's people (403)", async () => {
     const refused = await call(
       "GET /v1/editions",
@@ -235,6 +273,9 @@ describe("a commune's edition from draft to issue (contract §2–§4)", () => {
     const correction = await call(`POST ${ED}/correction`, unit, { token: "cb-10621" });
     expect(correction.status).toBe(201);
     expect(correction.body).toMatchObject({ edition: 2, status: "draft", corrects: 1, revision: 4 });
+    const twice = await call(`POST ${ED}/correction`, unit, { token: "cb-10621" });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe("edition_exists");
     const saved = await call(`PUT ${ED}`, unit, {
       token: "cb-10621",
       ifMatch: '"4"',
