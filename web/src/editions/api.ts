@@ -25,7 +25,7 @@ export function editionScope(view: UnitView): string {
 const editionPath = (view: UnitView, tail = "") =>
   `/v1/editions/${view.unit}/${view.year}${tail}?${periodQuery(view)}`;
 
-/** The ETag of an edition: the header when the answer has one, else its revision (contract §2). */
+/** An edition's ETag: the answer's header, else `"<revision>"` (docs/editions.md#routes). */
 export const etagOf = (edition: Edition, headers?: Headers): string =>
   headers?.get("etag") ?? `"${edition.revision}"`;
 

@@ -6,5 +6,5 @@
  */
 export { SECTION_IDS, SECTIONS, type SectionId, sectionTitle } from "../../../shared/editions/sections";
 
-/** At most this many characters in one section's text (contract §1). */
+/** At most this many characters in one section's text (docs/editions.md#sections). */
 export const MAX_SECTION_CHARS = 20_000;
