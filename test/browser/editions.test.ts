@@ -16,7 +16,7 @@ import { DEMO_PASSWORD, DEMO_PEOPLE } from "../../local/demo-people";
 import { type LocalStack, PROJECT_ROOT, startLocalStack } from "../../local/stack";
 import { ensureWebBuilt } from "../../local/web-build";
 import { SECTIONS } from "../../shared/editions/sections";
-import type { CommuneReport } from "../../shared/reports/model";
+import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
 import { formatCount } from "../../shared/reports/render/vietnamese-format";
 import { communesOfProvince } from "../../shared/units/registry";
 import type { Edition } from "../../web/src/editions/model";
@@ -367,6 +367,27 @@ describe("officials write, save, merge and issue the year-end report in the port
     expect(await page.inputValue("#muc-I-4-text")).toBe(I4);
     expect(await page.locator("text=Ban hành…").count()).toBe(0);
     expect(await page.locator("text=Lập bản đính chính").count()).toBe(0);
+    await page.close();
+  });
+  it("starts the province's own edition from its communes' issued numbers, n of N beside each, beside the roll-up's figures", async () => {
+    const page = await signedIn(browser, "qt.haiduong", `?unit=${PROVINCE}&year=${YEAR}`);
+    await page.click('[data-tab="edition"]');
+    await page.click("text=Bắt đầu soạn báo cáo");
+    await page.waitForSelector('[data-view="edition"][data-status="draft"]');
+    const total = communesOfProvince(PROVINCE, `${YEAR}-12-14`).length;
+    expect(await page.inputValue("#so-procedures-total")).toBe("137");
+    expect(await page.textContent('[data-from-communes="procedures"]')).toBe(
+      `Cộng từ 1/${formatCount(total)} xã đã ban hành: Tổng số: 137`,
+    );
+    const { body: rollUp } = await api<ProvinceReport>(
+      "qt.haiduong",
+      `/v1/figures?provinceCode=${PROVINCE}&year=${YEAR}`,
+    );
+    const figureLines = await page.$$eval("#muc-I-4 .live-figures dl > div", (rows) =>
+      rows.map((row) => [row.querySelector("dt")?.textContent, row.querySelector("dd")?.textContent]),
+    );
+    expect(figureLines).toContainEqual(["Hồ sơ tiếp nhận", formatCount(rollUp.total.received.total)]);
+    expect(await page.textContent("h1")).toBe(`Soạn báo cáo: ${rollUp.province.provinceName}`);
     await page.close();
   });
 });

@@ -14,7 +14,7 @@ import type { Edition, EditionChanges, Tagged } from "../../web/src/editions/mod
 import { editionRights } from "../../web/src/editions/roles";
 import { sectionFigures } from "../../web/src/editions/section-figures";
 import { MAX_SECTION_CHARS } from "../../web/src/editions/sections";
-import type { CommuneFigures } from "../../web/src/model";
+import type { CommuneFigures, ProvinceFigures } from "../../web/src/model";
 
 function edition(
   revision: number,
@@ -337,7 +337,7 @@ describe("autosave", () => {
 });
 
 describe("beside the sections", () => {
-  it("shows the dossier results beside I.4 and nothing beside III", () => {
+  it("shows the dossier results beside I.4, for a commune and a province alike, and nothing beside III", () => {
     const total = {
       received: { total: 3299, online: 3241, directOrPostal: 37, carriedOver: 21 },
       resolved: { total: 3297, early: 3267, onTime: 29, late: 1 },
@@ -349,6 +349,9 @@ describe("beside the sections", () => {
     expect(lines.map((l) => [l.label, l.value])).toContainEqual(["trước hạn", "3.267"]);
     expect(lines.find((l) => l.label === "quá hạn")?.value).toBe("1");
     expect(sectionFigures("III", figures)).toEqual([]);
+    // A province's roll-up: the same lines from its total.
+    const rollUp = { province: { provinceCode: "30" }, total: { ...total, onlineReception: {} } };
+    expect(sectionFigures("I.4", rollUp as unknown as ProvinceFigures)).toEqual(lines);
   });
 
   it("limits a section's textarea to the backend's limit", () => {

@@ -20,7 +20,7 @@ export interface ViewState {
   period: PeriodKind;
   quarter?: number;
   month?: number;
-  /** A commune's "Soạn báo cáo" page instead of its figures (`tab=edition`). */
+  /** A unit's "Soạn báo cáo" page (its report edition) instead of its figures (`tab=edition`). */
   tab?: "edition";
 }
 
@@ -56,7 +56,7 @@ export function parseViewState(search: string, now: Date): ViewState {
   const state: ViewState = { ...(unit ? { unit } : {}), year, period };
   if (period === "quarter") state.quarter = intIn(params.get("quarter"), 1, 4) ?? 1;
   if (period === "month") state.month = intIn(params.get("month"), 1, 12) ?? 1;
-  if (params.get("tab") === "edition" && unit?.length === 5) state.tab = "edition";
+  if (params.get("tab") === "edition" && unit) state.tab = "edition";
   return state;
 }
 
@@ -68,7 +68,7 @@ export function viewStateQuery(state: ViewState): string {
   if (state.period !== "year") params.set("period", state.period);
   if (state.period === "quarter") params.set("quarter", String(state.quarter ?? 1));
   if (state.period === "month") params.set("month", String(state.month ?? 1));
-  if (state.tab && state.unit?.length === 5) params.set("tab", state.tab);
+  if (state.tab && state.unit) params.set("tab", state.tab);
   return params.toString();
 }
 

@@ -59,6 +59,8 @@ export interface Edition {
   document: EditionDocument;
   issued?: { at: string; by?: { name: string }; figuresAsOf?: string; files: IssuedFile[] };
   drift?: Drift;
+  /** A province's edition: its communes' issued numbers summed, `issued` of `total`. */
+  fromCommunes?: { issued: number; total: number; numbers: EditionNumbers };
 }
 
 /** The body of PUT: each key given replaces that key, `null` clears it, keys not given are kept. */

@@ -5,7 +5,7 @@
  * them instead (number-fields). Pure: unit-tested in test/unit/web-editions.test.ts.
  */
 import { formatCount, formatRate, onTimeRate, rateOf } from "../format";
-import type { CommuneFigures } from "../model";
+import type { CommuneFigures, FormRow, ProvinceFigures, Rate } from "../model";
 import type { SectionId } from "./sections";
 
 export interface FigureLine {
@@ -20,8 +20,14 @@ type Lines = (f: CommuneFigures) => FigureLine[];
 const count = (label: string, n: number): FigureLine => ({ label, value: formatCount(n) });
 const part = (label: string, n: number): FigureLine => ({ label, value: formatCount(n), part: true });
 
-const dossierResults: Lines = (f) => {
-  const t = f.dossiers.total;
+/** What a commune and a province roll-up both have: Form II.06a's total and the online rate. */
+interface Totals {
+  total: FormRow;
+  onlineReception: Rate;
+}
+type TotalLines = (t: Totals) => FigureLine[];
+
+const dossierResults: TotalLines = ({ total: t }) => {
   return [
     count("Hồ sơ tiếp nhận", t.received.total),
     part("trực tuyến", t.received.online),
@@ -62,7 +68,6 @@ const LINES: Partial<Record<SectionId, Lines>> = {
     count("Đang xử lý", f.feedback.inProgress),
     count("Đã công khai", f.feedback.published),
   ],
-  "I.4": dossierResults,
   "I.5": interlink,
   "I.6": online,
   "I.10": (f) => [
@@ -86,20 +91,29 @@ const LINES: Partial<Record<SectionId, Lines>> = {
     part("đã thanh toán trực tuyến", f.onlinePayment.paidOnline),
     { label: "Tỷ lệ", value: formatRate(f.onlinePayment.rate) },
   ],
-  "II.1": (f) => [
-    count("Hồ sơ tiếp nhận", f.dossiers.total.received.total),
-    count("Đã giải quyết", f.dossiers.total.resolved.total),
-    { label: "Đúng hạn, trước hạn", value: formatRate(onTimeRate(f.dossiers.total)) },
-    { label: "Tiếp nhận trực tuyến", value: formatRate(f.onlineReception) },
+};
+
+/** Beside the sections about dossiers, for a commune and a province alike. */
+const TOTAL_LINES: Partial<Record<SectionId, TotalLines>> = {
+  "I.4": dossierResults,
+  "II.1": ({ total, onlineReception }) => [
+    count("Hồ sơ tiếp nhận", total.received.total),
+    count("Đã giải quyết", total.resolved.total),
+    { label: "Đúng hạn, trước hạn", value: formatRate(onTimeRate(total)) },
+    { label: "Tiếp nhận trực tuyến", value: formatRate(onlineReception) },
   ],
-  "II.2": (f) => [
-    count("Giải quyết quá hạn", f.dossiers.total.resolved.late),
-    count("Đang giải quyết quá hạn", f.dossiers.total.pending.overdue),
-    count("Tiếp nhận trực tiếp, bưu chính", f.dossiers.total.received.directOrPostal),
+  "II.2": ({ total }) => [
+    count("Giải quyết quá hạn", total.resolved.late),
+    count("Đang giải quyết quá hạn", total.pending.overdue),
+    count("Tiếp nhận trực tiếp, bưu chính", total.received.directOrPostal),
   ],
 };
 
-/** The live figures beside a section, or none. */
-export function sectionFigures(id: SectionId, figures: CommuneFigures): FigureLine[] {
-  return LINES[id]?.(figures) ?? [];
+/** The live figures beside a section, or none: a commune's report, or a province's roll-up. */
+export function sectionFigures(id: SectionId, figures: CommuneFigures | ProvinceFigures): FigureLine[] {
+  if ("province" in figures) {
+    return TOTAL_LINES[id]?.({ total: figures.total, onlineReception: figures.total.onlineReception }) ?? [];
+  }
+  const totals = { total: figures.dossiers.total, onlineReception: figures.onlineReception };
+  return TOTAL_LINES[id]?.(totals) ?? LINES[id]?.(figures) ?? [];
 }

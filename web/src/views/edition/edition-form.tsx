@@ -4,12 +4,18 @@
  */
 
 import { documentKey, type FieldKey, type FieldValue, numberKey, textKey } from "../../editions/fields";
-import { DOCUMENT_LABELS, NUMBER_LABELS, NUMBER_PARTS, NUMBERS_BY_SECTION } from "../../editions/labels";
+import {
+  DOCUMENT_LABELS,
+  NUMBER_LABELS,
+  NUMBER_PARTS,
+  NUMBERS_BY_SECTION,
+  valueInWords,
+} from "../../editions/labels";
 import type { Edition, EditionNumbers, NumberName } from "../../editions/model";
 import { sectionFigures } from "../../editions/section-figures";
 import { MAX_SECTION_CHARS, SECTIONS, type SectionId } from "../../editions/sections";
 import { formatCount } from "../../format";
-import type { CommuneFigures } from "../../model";
+import type { CommuneFigures, ProvinceFigures } from "../../model";
 import { CountInput, LineInput, LinesInput } from "./inputs";
 
 type Edit = (key: FieldKey, value: FieldValue) => void;
@@ -31,7 +37,7 @@ export const sectionAnchor = (id: SectionId) => `muc-${id.replace(/\./g, "-")}`;
 
 export function EditionForm(props: {
   edition: Edition;
-  figures: CommuneFigures | null;
+  figures: CommuneFigures | ProvinceFigures | null;
   readOnly: boolean;
   onEdit: Edit;
 }) {
@@ -57,7 +63,7 @@ export function EditionForm(props: {
 function SectionEditor(props: {
   id: SectionId;
   edition: Edition;
-  figures: CommuneFigures | null;
+  figures: CommuneFigures | ProvinceFigures | null;
   readOnly: boolean;
   onEdit: Edit;
 }) {
@@ -113,15 +119,26 @@ function NumberFields(props: { name: NumberName; edition: Edition; readOnly: boo
   const value = props.edition.numbers[name];
   const parts = NUMBER_PARTS[name];
   const id = `so-${name}`;
+  const from = props.edition.fromCommunes;
+  // A province's edition: beside each number, what its communes' issued reports sum to.
+  const sums = from && (
+    <p class="muted hint-small" data-from-communes={name}>
+      Cộng từ {formatCount(from.issued)}/{formatCount(from.total)} xã đã ban hành:{" "}
+      {valueInWords(numberKey(name), from.numbers[name] ?? null)}
+    </p>
+  );
   if (!parts) {
     return (
-      <CountInput
-        id={id}
-        label={NUMBER_LABELS[name]}
-        value={value as number | undefined}
-        readOnly={props.readOnly}
-        onChange={(next) => props.onEdit(numberKey(name), next ?? null)}
-      />
+      <>
+        <CountInput
+          id={id}
+          label={NUMBER_LABELS[name]}
+          value={value as number | undefined}
+          readOnly={props.readOnly}
+          onChange={(next) => props.onEdit(numberKey(name), next ?? null)}
+        />
+        {sums}
+      </>
     );
   }
   const group = (value ?? {}) as Record<string, number | string[] | undefined>;
@@ -155,6 +172,7 @@ function NumberFields(props: { name: NumberName; edition: Edition; readOnly: boo
           />
         ),
       )}
+      {sums}
     </fieldset>
   );
 }

@@ -33,8 +33,8 @@ export function EditionPrint(props: { edition: Edition; unitName: string }) {
   const { edition } = props;
   const doc = edition.document;
   const date = doc.date ? formatDate(doc.date).split("/") : null;
-  // "TM. ỦY BAN NHÂN DÂN XÃ": the kind of unit, from its name ("Xã Quốc Tuấn", "Phường …").
-  const kind = /^(xã|phường|thị trấn)\s/i.exec(props.unitName)?.[1]?.toUpperCase();
+  // "TM. ỦY BAN NHÂN DÂN XÃ": the kind of unit, from its name ("Xã Quốc Tuấn", "Tỉnh Hải Dương").
+  const kind = /^(xã|phường|thị trấn|tỉnh|thành phố)\s/i.exec(props.unitName)?.[1]?.toUpperCase();
   return (
     <div class="edition-print" aria-hidden="true">
       <div class="print-head">

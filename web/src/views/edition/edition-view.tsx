@@ -16,7 +16,7 @@ import type { Edition, Tagged } from "../../editions/model";
 import { editionRights } from "../../editions/roles";
 import { SECTIONS } from "../../editions/sections";
 import { formatChange, formatCount, periodLabel, periodRangeLabel } from "../../format";
-import type { CommuneFigures } from "../../model";
+import type { CommuneFigures, ProvinceFigures } from "../../model";
 import { type Me, ROLE_LABELS } from "../../people";
 import type { ViewState } from "../../view-state";
 import { useFigures } from "../commune-view";
@@ -68,7 +68,7 @@ export function statusText(status: SaveStatus, edition: Edition): string {
 /** `me`: the signed-in person, or null for an access code (read only); `unitName` until the figures say it. */
 export function EditionView(props: { token: Credential; view: UnitView; me: Me | null; unitName?: string }) {
   const { token, view, me } = props;
-  const figures = useFigures<CommuneFigures>(token, view);
+  const figures = useFigures<CommuneFigures | ProvinceFigures>(token, view);
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [, rerender] = useReducer((n: number, _: number) => n + 1, 0);
   const saver = useRef<Autosave | null>(null);
@@ -134,7 +134,12 @@ export function EditionView(props: { token: Credential; view: UnitView; me: Me |
   }, [issuedElsewhere]);
 
   const rights = editionRights(me?.role ?? null);
-  const unitName = figures.state === "ready" ? figures.data.unit.communeName : (props.unitName ?? view.unit);
+  const unitName =
+    figures.state !== "ready"
+      ? (props.unitName ?? view.unit)
+      : "province" in figures.data
+        ? figures.data.province.provinceName
+        : figures.data.unit.communeName;
   const period = figures.state === "ready" ? figures.data.period : null;
 
   const header = (

@@ -1,7 +1,7 @@
-/** A commune's two pages, its figures and "Soạn báo cáo", as links in the address bar. */
+/** A unit's two pages, its figures and "Soạn báo cáo" (its report edition), as links in the address bar. */
 import { type ViewState, viewStateQuery } from "../../view-state";
 
-export function CommuneTabs(props: {
+export function UnitTabs(props: {
   view: ViewState & { unit: string };
   onNavigate: (next: ViewState) => void;
 }) {
@@ -10,7 +10,10 @@ export function CommuneTabs(props: {
     { tab: "edition", label: "Soạn báo cáo" },
   ];
   return (
-    <nav class="commune-tabs no-print" aria-label="Trang của xã">
+    <nav
+      class="commune-tabs no-print"
+      aria-label={props.view.unit.length === 2 ? "Trang của tỉnh" : "Trang của xã"}
+    >
       {pages.map((page) => {
         const { tab: _tab, ...rest } = props.view;
         const next: ViewState = page.tab ? { ...rest, tab: page.tab } : rest;
