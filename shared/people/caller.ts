@@ -5,6 +5,7 @@
  *
  * Pure: no AWS, no HTTP. Verification of tokens lives in shared/people/ adapters; grants in DynamoDB.
  */
+import { COMMUNE_CODE_PATTERN, PROVINCE_CODE_PATTERN } from "../domain/unit-codes";
 import type { TokenScope } from "../reports/ports";
 
 /** Roles, each including the one before. */
@@ -29,8 +30,8 @@ export type Caller =
 
 /** The scope of a person's grant in the shape reader tokens use: 2-digit codes are provinces. */
 export function scopeOfUnits(units: readonly string[]): TokenScope {
-  const provinces = units.filter((unit) => unit === "*" || /^\d{2}$/.test(unit));
-  const communes = units.filter((unit) => /^\d{5}$/.test(unit));
+  const provinces = units.filter((unit) => unit === "*" || PROVINCE_CODE_PATTERN.test(unit));
+  const communes = units.filter((unit) => COMMUNE_CODE_PATTERN.test(unit));
   return { communes, provinces };
 }
 
