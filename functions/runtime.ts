@@ -29,6 +29,23 @@ export function createLogger(): Logger {
   return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "onestop" });
 }
 
+/**
+ * The report service's `onReread` (shared/reports/service.ts `readConsistently`) in AWS: a read saw
+ * an intake commit half-way and the report is read again. Counted as `ReportReadAgain` and logged
+ * with the unit, so operators see how often it happens (docs/operations.md#metrics). The metric is
+ * flushed at once (`singleMetric`): the event is rare, and the functions that build reports do not
+ * flush metrics on every invocation.
+ */
+export function reportRereads(
+  sink: Pick<Metrics, "singleMetric"> = metrics,
+  log: Pick<Logger, "info"> = logger,
+): (unit: string, attempt: number) => void {
+  return (unit, attempt) => {
+    sink.singleMetric().addMetric("ReportReadAgain", MetricUnit.Count, 1);
+    log.info("report read again: a read saw an intake commit half-way", { unit, attempt });
+  };
+}
+
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set`);

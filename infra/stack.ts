@@ -208,8 +208,8 @@ export class OneStopStack extends Stack {
     this.links.handler.allow(BIND_ACTIONS, [table.tableArn], leadingKeys(["G#*"]));
 
     this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
-    this.operations.watchFunction("Intake", this.intake.handler.function);
-    this.operations.watchFunction("Dvcqg", this.dvcqg.handler.function);
+    this.intake.handler.watchedBy(this.operations);
+    this.dvcqg.handler.watchedBy(this.operations);
     this.operations.watchFunction("Meta", this.meta.handler.function);
     this.operations.watchFunction("Links", this.links.handler.function);
     this.operations.watchFunction("People", this.people.handler.function);

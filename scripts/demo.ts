@@ -28,26 +28,27 @@ import { editionsDepsFromEnv } from "../functions/editions/handler";
 import { DEFAULT_DATA_DIR, STACK_FILE } from "../local/stack";
 import type { Event } from "../shared/domain/events";
 import { signPayload } from "../shared/intake/signature";
-import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
+import { DEMO_SOURCE } from "../shared/intake/sources";
 import { mapLimited } from "../shared/map-limited";
 import { DEMO_ISSUER, issueDemoEdition } from "./demo-edition";
-import { ApiError, downloadAll, printLinks, reportLinks } from "./reports-client";
+import {
+  ApiError,
+  apiOptions,
+  buildAndPrintReport,
+  DEMO_COMMUNE as COMMUNE,
+  DEMO_OPTIONS,
+  requireRunningStack,
+  runDemo,
+  DEMO_YEAR as YEAR,
+} from "./reports-client";
 
-const COMMUNE = "10621";
-const YEAR = 2023;
 const BATCH = 500;
 const SENDERS = 8;
 
 const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    dossiers: { type: "string" },
-    out: { type: "string" },
-    token: { type: "string" },
-    merger: { type: "boolean" },
-  },
+  options: { ...DEMO_OPTIONS, merger: { type: "boolean" } },
 });
-const baseUrl = (values.url ?? process.env.REPORTS_API_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
+const { baseUrl, token } = apiOptions(values);
 const dossiers = Number(values.dossiers ?? 3300);
 const merger = values.merger === true;
 /** What the demo sends and which report it builds. */
@@ -66,7 +67,6 @@ const demo = merger
       reportName: "xã Quốc Tuấn",
       events: () => generateCommuneYear({ communeCode: COMMUNE, year: YEAR, dossiers, seed: YEAR }),
     };
-const token = values.token ?? process.env.REPORTS_TOKEN ?? DEMO_READER_TOKEN;
 
 async function send(batch: Event[]): Promise<{ applied: number; duplicate: number }> {
   const body = JSON.stringify({ events: batch });
@@ -96,15 +96,7 @@ async function send(batch: Event[]): Promise<{ applied: number; duplicate: numbe
 }
 
 async function main(): Promise<void> {
-  try {
-    const health = await fetch(`${baseUrl}/health`);
-    if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
-  } catch (error) {
-    console.error(
-      `The local stack does not answer at ${baseUrl} (${(error as Error).message}).\nStart it first: npm start`,
-    );
-    process.exit(1);
-  }
+  await requireRunningStack(baseUrl);
 
   const events = demo.events();
   const batches: Event[][] = [];
@@ -135,30 +127,22 @@ async function main(): Promise<void> {
       `(${Math.round(events.length / seconds)} events/s)`,
   );
 
-  const building = performance.now();
   const { communeCode, year } = demo;
-  const links = await reportLinks(baseUrl, token, { communeCode, year, expiresIn: 3600 }, true);
-  console.log(
-    `\nReport of ${demo.reportName}, year ${year}, built in ${Math.round(performance.now() - building)} ms:`,
+  await buildAndPrintReport(
+    baseUrl,
+    token,
+    { communeCode, year },
+    (ms) => `\nReport of ${demo.reportName}, year ${year}, built in ${ms} ms:`,
+    { out: values.out, stem: `bao-cao-${communeCode}-${year}` },
   );
-  printLinks(links);
-  if (values.out) {
-    for (const file of await downloadAll(links, values.out, `bao-cao-${communeCode}-${year}`))
-      console.log(`  wrote ${file}`);
-  }
   if (merger) {
-    const rollUp = await reportLinks(
+    await buildAndPrintReport(
       baseUrl,
       token,
-      { provinceCode: MERGER.provinceCode, year, expiresIn: 3600 },
-      true,
+      { provinceCode: MERGER.provinceCode, year },
+      () => `\nRoll-up of thành phố Hải Phòng (${MERGER.provinceCode}), year ${year}:`,
+      { out: values.out, stem: `bao-cao-tinh-${MERGER.provinceCode}-${year}` },
     );
-    console.log(`\nRoll-up of thành phố Hải Phòng (${MERGER.provinceCode}), year ${year}:`);
-    printLinks(rollUp);
-    if (values.out) {
-      for (const file of await downloadAll(rollUp, values.out, `bao-cao-tinh-${MERGER.provinceCode}-${year}`))
-        console.log(`  wrote ${file}`);
-    }
   }
   if (!merger) await demoEdition();
   console.log(
@@ -192,8 +176,4 @@ async function demoEdition(): Promise<void> {
     console.log(`  ${link.format.padEnd(5)} ${link.url}\n        sha256 ${link.sha256}`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ApiError) console.error(`\nThe API answered ${error.status}: ${error.body}`);
-  else console.error(`\n${(error as Error).message}`);
-  process.exit(1);
-});
+runDemo(main);

@@ -13,33 +13,24 @@
  */
 import { parseArgs } from "node:util";
 import { replayYearAsDvcqg } from "../bench/dvcqg-sender";
-import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
-import { ApiError, downloadAll, printLinks, reportLinks } from "./reports-client";
-
-const COMMUNE = "10621";
-const YEAR = 2023;
+import { DEMO_SOURCE } from "../shared/intake/sources";
+import {
+  apiOptions,
+  buildAndPrintReport,
+  DEMO_COMMUNE as COMMUNE,
+  DEMO_OPTIONS,
+  requireRunningStack,
+  runDemo,
+  DEMO_YEAR as YEAR,
+} from "./reports-client";
 
 const { values } = parseArgs({
-  options: {
-    url: { type: "string" },
-    dossiers: { type: "string" },
-    out: { type: "string" },
-    token: { type: "string" },
-  },
+  options: DEMO_OPTIONS,
 });
-const baseUrl = (values.url ?? process.env.REPORTS_API_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
-const token = values.token ?? process.env.REPORTS_TOKEN ?? DEMO_READER_TOKEN;
+const { baseUrl, token } = apiOptions(values);
 
 async function main(): Promise<void> {
-  try {
-    const health = await fetch(`${baseUrl}/health`);
-    if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
-  } catch (error) {
-    console.error(
-      `The local stack does not answer at ${baseUrl} (${(error as Error).message}).\nStart it first: npm start`,
-    );
-    process.exit(1);
-  }
+  await requireRunningStack(baseUrl);
   await replayYearAsDvcqg({
     baseUrl,
     communeCode: COMMUNE,
@@ -53,22 +44,13 @@ async function main(): Promise<void> {
     },
     log: console.log,
   });
-  const links = await reportLinks(
+  await buildAndPrintReport(
     baseUrl,
     token,
-    { communeCode: COMMUNE, year: YEAR, expiresIn: 3600 },
-    true,
+    { communeCode: COMMUNE, year: YEAR },
+    () => `\nReport of xã Quốc Tuấn, year ${YEAR}, from the DVCQG sync:`,
+    { out: values.out, stem: `bao-cao-dvcqg-${COMMUNE}-${YEAR}` },
   );
-  console.log(`\nReport of xã Quốc Tuấn, year ${YEAR}, from the DVCQG sync:`);
-  printLinks(links);
-  if (values.out) {
-    for (const file of await downloadAll(links, values.out, `bao-cao-dvcqg-${COMMUNE}-${YEAR}`))
-      console.log(`  wrote ${file}`);
-  }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ApiError) console.error(`\nThe API answered ${error.status}: ${error.body}`);
-  else console.error(`\n${(error as Error).message}`);
-  process.exit(1);
-});
+runDemo(main);

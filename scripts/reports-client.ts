@@ -1,10 +1,11 @@
 /**
- * A small HTTP client of the report API (docs/api.md#reports), shared by `npm run report` and `npm run demo`:
+ * A small HTTP client of the report API (docs/api.md#reports), shared by `npm run report` and the demos:
  * it talks to the API like any reader does (bearer token, presigned links), so it works against the
  * local stack and a deployed stack alike.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { DEMO_READER_TOKEN } from "../shared/intake/sources";
 
 export interface ReportLink {
   format: "json" | "xlsx" | "docx";
@@ -73,4 +74,66 @@ export function printLinks(links: ReportLink[], log: (line: string) => void = co
     log(`  ${link.format.padEnd(4)}  ${link.url}`);
     log(`        valid until ${link.expiresAt}`);
   }
+}
+
+/** The demos' year: xã Quốc Tuấn (Hải Dương), 2023, sent as events or as a DVCQG sync. */
+export const DEMO_COMMUNE = "10621";
+export const DEMO_YEAR = 2023;
+
+/** The command-line options both demos take (`parseArgs`). */
+export const DEMO_OPTIONS = {
+  url: { type: "string" },
+  dossiers: { type: "string" },
+  out: { type: "string" },
+  token: { type: "string" },
+} as const;
+
+/** Options the demos share: where the API is and whose token reads the reports. */
+export function apiOptions(values: { url?: string; token?: string }): { baseUrl: string; token: string } {
+  return {
+    baseUrl: (values.url ?? process.env.REPORTS_API_URL ?? "http://127.0.0.1:3000").replace(/\/$/, ""),
+    token: values.token ?? process.env.REPORTS_TOKEN ?? DEMO_READER_TOKEN,
+  };
+}
+
+/** Exits with a hint to `npm start` when the local stack does not answer. */
+export async function requireRunningStack(baseUrl: string): Promise<void> {
+  try {
+    const health = await fetch(`${baseUrl}/health`);
+    if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
+  } catch (error) {
+    console.error(
+      `The local stack does not answer at ${baseUrl} (${(error as Error).message}).\nStart it first: npm start`,
+    );
+    process.exit(1);
+  }
+}
+
+/**
+ * The demos' last step: builds the report now, prints `heading` (given the build time) and the
+ * links, and downloads the files into `out` when asked.
+ */
+export async function buildAndPrintReport(
+  baseUrl: string,
+  token: string,
+  query: ReportQuery,
+  heading: (buildMs: number) => string,
+  download: { out: string | undefined; stem: string },
+): Promise<void> {
+  const building = performance.now();
+  const links = await reportLinks(baseUrl, token, { ...query, expiresIn: 3600 }, true);
+  console.log(heading(Math.round(performance.now() - building)));
+  printLinks(links);
+  if (download.out) {
+    for (const file of await downloadAll(links, download.out, download.stem)) console.log(`  wrote ${file}`);
+  }
+}
+
+/** Runs a demo's `main`, printing an API refusal or any other failure and exiting with 1. */
+export function runDemo(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof ApiError) console.error(`\nThe API answered ${error.status}: ${error.body}`);
+    else console.error(`\n${(error as Error).message}`);
+    process.exit(1);
+  });
 }

@@ -17,7 +17,7 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
-    // No inline scripts or styles: the CSP forbids them (contract §3, issue 8).
+    // No inline scripts or styles: the CSP forbids them (docs/portal.md#the-page-web).
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     reportCompressedSize: false,

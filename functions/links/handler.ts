@@ -26,7 +26,7 @@ import {
   type ReportDeps,
   reportLinks,
 } from "../../shared/reports/service";
-import { httpHandler, logger, requiredEnv } from "../runtime";
+import { httpHandler, logger, reportRereads, requiredEnv } from "../runtime";
 import { unitsResponse } from "./units";
 
 export type LinksHandlerDeps = {
@@ -130,12 +130,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         logger.info("figures computed", { ms: Date.now() - started });
         return jsonResponse(200, body, NO_STORE);
       } catch (error) {
-        if (error instanceof ReportIdentityError) {
-          logger.error("figures failed the report's identity checks: not served", {
-            violations: error.violations,
-          });
-          return errorResponse(500, "internal_error", error.message, { violations: error.violations });
-        }
+        if (error instanceof ReportIdentityError)
+          return identityFailure(logger, "figures failed the report's identity checks: not served", error);
         throw error;
       }
     }
@@ -154,10 +150,8 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
         });
       } catch (error) {
         if (error instanceof ReportPeriodError) return errorResponse(400, "invalid_body", error.message);
-        if (error instanceof ReportIdentityError) {
-          logger.error("report failed its identity checks: not published", { violations: error.violations });
-          return errorResponse(500, "internal_error", error.message, { violations: error.violations });
-        }
+        if (error instanceof ReportIdentityError)
+          return identityFailure(logger, "report failed its identity checks: not published", error);
         throw error;
       }
     }
@@ -172,6 +166,16 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
     }
     return jsonResponse(200, { reports: links }, NO_STORE);
   };
+}
+
+/** A report that breaks an identity is never served: logged with its violations, answered 500 with them. */
+function identityFailure(
+  logger: Logger,
+  message: string,
+  error: ReportIdentityError,
+): APIGatewayProxyStructuredResultV2 {
+  logger.error(message, { violations: error.violations });
+  return errorResponse(500, "internal_error", error.message, { violations: error.violations });
 }
 
 function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefined {
@@ -189,6 +193,7 @@ export const handler = httpHandler(() => {
     reports: {
       aggregates: new DynamoAggregateReader(dynamo, tableName),
       store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
+      onReread: reportRereads(),
     },
     authenticator: authenticatorFromEnv(dynamo, tableName),
     logger,

@@ -12,7 +12,7 @@ import {
   runReportJob,
 } from "../../shared/reports/jobs/report-jobs";
 import type { ReportDeps } from "../../shared/reports/service";
-import { eventHandler, logger, requiredEnv } from "../runtime";
+import { eventHandler, logger, reportRereads, requiredEnv } from "../runtime";
 
 export interface WorkerDeps {
   reports: ReportDeps;
@@ -81,6 +81,7 @@ export const handler = eventHandler(() =>
     reports: {
       aggregates: new DynamoAggregateReader(dynamoClientFromEnv(), requiredEnv("TABLE_NAME")),
       store: new S3ReportStore(s3ClientFromEnv(), requiredEnv("BUCKET_NAME")),
+      onReread: reportRereads(),
     },
     logger,
     maxWaits: Number(process.env.ROLLUP_MAX_WAITS ?? 10),

@@ -20,13 +20,7 @@ import {
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type IBucket,
-  ObjectOwnership,
-} from "aws-cdk-lib/aws-s3";
+import { Bucket, type IBucket, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import {
@@ -41,6 +35,7 @@ import {
 } from "../../shared/api/portal-headers";
 import { routes } from "../../shared/api/routes";
 import { acknowledgeWildcard, arnFinding } from "../nag";
+import { PRIVATE_BUCKET } from "./private-bucket";
 
 export interface PortalProps {
   /** The HTTP API served on the same origin, under its own paths (`/v1/*`, `/health`). */
@@ -98,10 +93,7 @@ export class Portal extends Construct {
     this.node.setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
 
     this.assets = new Bucket(this, "Assets", {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       serverAccessLogsBucket: props.serverAccessLogs,
       serverAccessLogsPrefix: "portal-assets/",
       // Rebuilt from the sources on every deploy.
@@ -110,9 +102,7 @@ export class Portal extends Construct {
 
     // CloudFront's standard logs are written with ACLs: this bucket alone enables them (object writer).
     this.logs = new Bucket(this, "DistributionLogs", {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
+      ...PRIVATE_BUCKET,
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       serverAccessLogsBucket: props.serverAccessLogs,
       serverAccessLogsPrefix: "portal-distribution-logs/",

@@ -1,12 +1,7 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type LifecycleRule,
-  ObjectOwnership,
-} from "aws-cdk-lib/aws-s3";
+import { Bucket, type LifecycleRule } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { PRIVATE_BUCKET } from "./private-bucket";
 
 /** How long a superseded report version stays recoverable after a newer build replaced it. */
 export const SUPERSEDED_REPORT_RETENTION = Duration.days(30);
@@ -42,11 +37,8 @@ export class ReportsBucket extends Construct {
     this.node.setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
 
     this.accessLogs = new Bucket(this, "AccessLogs", {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // Server access logging delivers only to SSE-S3 buckets.
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // SSE-S3 (PRIVATE_BUCKET): server access logging delivers only to such buckets.
+      ...PRIVATE_BUCKET,
       lifecycleRules: [{ id: "expire-access-logs", expiration: Duration.days(365) }],
       // No access logs of its own (cdk-nag's S1 accepts a bucket that is a log destination).
       removalPolicy: RemovalPolicy.RETAIN,
@@ -67,10 +59,7 @@ export class ReportsBucket extends Construct {
       // Object Lock without a default retention: the editions function sets a governance-mode
       // retention on each issued file only, so reports and previews stay freely replaceable.
       ...(this.objectLock ? { objectLockEnabled: true } : {}),
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: "reports/",

@@ -54,7 +54,8 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const EVENT_ERROR_CODES = Object.keys(REJECTION_CODES) as [RejectionCode, ...RejectionCode[]];
 export type EventErrorCode = RejectionCode;
 
-export type HttpHeaders = Record<string, string | undefined>;
+// Header access lives below the API layer (the intake reads headers too); re-exported for handlers.
+export { type HttpHeaders, headerValue } from "../http-headers";
 
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
@@ -97,21 +98,6 @@ export class ContractError extends Error {
   ) {
     super(message);
   }
-}
-
-/**
- * A request header by name, case-insensitively (API Gateway lower-cases header names, other
- * callers may not). Blank values count as absent.
- */
-export function headerValue(headers: HttpHeaders | null | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const exact = headers[name];
-  if (exact !== undefined) return exact === "" ? undefined : exact;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && value !== undefined && value !== "") return value;
-  }
-  return undefined;
 }
 
 /** The request body exactly as sent (base64-decoded when API Gateway encoded it), `""` when there is none. */

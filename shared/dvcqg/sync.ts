@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { localDateOf } from "../domain/calendar";
 import { contentHash } from "../domain/canonical-json";
 import { type Event, eventSchema } from "../domain/events";
@@ -126,14 +127,30 @@ function validated(code: string, facts: RawFact[]): { events: Event[] } | { resu
   return { events };
 }
 
-function prepareSnapshot(
-  source: DvcqgSource,
-  madonvi: string | undefined,
+/** An item's facts, and the instant its commune is checked on (none: not checked). */
+interface ItemFacts {
+  checkedAt?: number;
+  facts: RawFact[];
+}
+
+interface ItemContext {
+  source: DvcqgSource;
+  madonvi: string | undefined;
+  units: UnitLookup;
+  index: number;
+}
+
+/**
+ * One item of either method: parsed against its schema, placed in its commune through the
+ * source's agency map, turned into facts, and its commune checked on the instant those facts give.
+ */
+function prepareItem<T extends { MaHoSo: string }>(
+  schema: z.ZodType<T>,
   raw: unknown,
-  index: number,
-  units: UnitLookup,
+  toFacts: (item: T, communeCode: string) => ItemFacts,
+  { source, madonvi, units, index }: ItemContext,
 ): Prepared {
-  const parsed = dossierSnapshotSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
@@ -146,8 +163,7 @@ function prepareSnapshot(
       ),
     };
   }
-  const snapshot: DossierSnapshot = parsed.data;
-  const code = snapshot.MaHoSo;
+  const code = parsed.data.MaHoSo;
   const communeCode = communeOfDossier(source.dvcqg, code, madonvi);
   if (communeCode === undefined) {
     return {
@@ -161,9 +177,9 @@ function prepareSnapshot(
     };
   }
   try {
-    const { receivedAt, facts } = snapshotFacts(snapshot, communeCode);
-    if (receivedAt !== undefined) {
-      const unitError = checkCommune(source, units, code, communeCode, receivedAt);
+    const { checkedAt, facts } = toFacts(parsed.data, communeCode);
+    if (checkedAt !== undefined) {
+      const unitError = checkCommune(source, units, code, communeCode, checkedAt);
       if (unitError) return { index, result: unitError };
     }
     return { index, code, facts };
@@ -174,42 +190,15 @@ function prepareSnapshot(
   }
 }
 
-function prepareEntry(
-  source: DvcqgSource,
-  madonvi: string | undefined,
-  raw: unknown,
-  index: number,
-  units: UnitLookup,
-): Prepared {
-  const parsed = progressEntrySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      index,
-      result: rejected(
-        dossierCodeOf(raw),
-        "invalid_dossier",
-        issue?.message ?? "invalid progress entry",
-        formatPath(issue?.path ?? []),
-      ),
-    };
-  }
-  const entry: ProgressEntry = parsed.data;
-  const communeCode = communeOfDossier(source.dvcqg, entry.MaHoSo, madonvi);
-  if (communeCode === undefined) {
-    return {
-      index,
-      result: rejected(
-        entry.MaHoSo,
-        "unknown_agency",
-        `no commune is mapped to the agency of ${entry.MaHoSo} (MaHoSo prefix or madonvi) for source ${source.id}`,
-        "madonvi",
-      ),
-    };
-  }
-  const unitError = checkCommune(source, units, entry.MaHoSo, communeCode, entry.ThoiDiemXuLy);
-  if (unitError) return { index, result: unitError };
-  return { index, code: entry.MaHoSo, facts: progressFacts(entry) };
+/** A snapshot's commune is checked on its reception; one not yet received is not checked. */
+function snapshotItemFacts(snapshot: DossierSnapshot, communeCode: string): ItemFacts {
+  const { receivedAt, facts } = snapshotFacts(snapshot, communeCode);
+  return { checkedAt: receivedAt, facts };
+}
+
+/** A progress entry's commune is checked on the instant of the change. */
+function entryItemFacts(entry: ProgressEntry): ItemFacts {
+  return { checkedAt: entry.ThoiDiemXuLy, facts: progressFacts(entry) };
 }
 
 async function apply(source: DvcqgSource, prepared: Prepared[], deps: SyncDeps): Promise<ItemResult[]> {
@@ -275,7 +264,14 @@ export function syncSnapshots(
 ): Promise<ItemResult[]> {
   return apply(
     source,
-    items.map((raw, index) => prepareSnapshot(source, madonvi, raw, index, deps.units)),
+    items.map((raw, index) =>
+      prepareItem(dossierSnapshotSchema, raw, snapshotItemFacts, {
+        source,
+        madonvi,
+        units: deps.units,
+        index,
+      }),
+    ),
     deps,
   );
 }
@@ -289,7 +285,9 @@ export function syncProgress(
 ): Promise<ItemResult[]> {
   return apply(
     source,
-    items.map((raw, index) => prepareEntry(source, madonvi, raw, index, deps.units)),
+    items.map((raw, index) =>
+      prepareItem(progressEntrySchema, raw, entryItemFacts, { source, madonvi, units: deps.units, index }),
+    ),
     deps,
   );
 }

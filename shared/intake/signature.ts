@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { type HttpHeaders, headerValue } from "../api/http";
+import { type HttpHeaders, headerValue } from "../http-headers";
 
 /**
  * Standard Webhooks v1 (symmetric) signatures (docs/api.md#signature).

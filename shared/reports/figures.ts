@@ -12,7 +12,7 @@ export type ProvinceFigures = ProvinceReport & { months: MonthFigures[] };
 
 /** A commune's figures now. Throws like `computeCommuneReport` (unknown unit, period, identities). */
 export async function communeFigures(
-  deps: Pick<ReportDeps, "aggregates" | "now">,
+  deps: Pick<ReportDeps, "aggregates" | "now" | "onReread">,
   communeCode: string,
   request: PeriodRequest,
 ): Promise<CommuneFigures> {
@@ -22,7 +22,7 @@ export async function communeFigures(
 
 /** A province roll-up's figures now, its months summed over its communes. */
 export async function provinceFigures(
-  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency">,
+  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency" | "onReread">,
   provinceCode: string,
   request: PeriodRequest,
 ): Promise<ProvinceFigures> {

@@ -5,33 +5,14 @@
  * (docs/api.md#report-json).
  */
 
+import type { FormRow, Rate } from "./measures";
 import type { ServiceIndex } from "./service-index";
 
 export type LocalDate = string; // YYYY-MM-DD, Asia/Ho_Chi_Minh
+export type { FormRow, PendingCounts, Rate, ReceivedCounts, ResolvedCounts } from "./measures";
+export { percentOf, rateOf } from "./measures";
 export type { ServiceIndex, ServiceIndicator } from "./service-index";
 
-export interface ReceivedCounts {
-  total: number; // online + directOrPostal + carriedOver
-  online: number;
-  directOrPostal: number;
-  carriedOver: number;
-}
-export interface ResolvedCounts {
-  total: number; // early + onTime + late
-  early: number;
-  onTime: number;
-  late: number;
-}
-export interface PendingCounts {
-  total: number; // withinDeadline + overdue
-  withinDeadline: number;
-  overdue: number;
-}
-export interface FormRow {
-  received: ReceivedCounts;
-  resolved: ResolvedCounts;
-  pending: PendingCounts;
-}
 export interface FieldRow extends FormRow {
   fieldCode: string;
   fieldName: string;
@@ -69,24 +50,6 @@ export interface PredecessorRef {
   communeCode: string;
   communeName: string;
   share: "full" | "partial";
-}
-
-export interface Rate {
-  count: number;
-  of: number;
-  /** count ÷ of as a percentage with two decimals, or null when `of` is 0. */
-  percent: number | null;
-}
-
-/** count ÷ of as a percentage with two decimals, or null when `of` is 0. */
-export function percentOf(count: number, of: number): number | null {
-  if (of === 0) return null;
-  return Math.round((count / of) * 10_000) / 100;
-}
-
-/** Builds a {@link Rate} from its terms. */
-export function rateOf(count: number, of: number): Rate {
-  return { count, of, percent: percentOf(count, of) };
 }
 
 export interface DigitizationSection {

@@ -8,9 +8,9 @@ import { z } from "zod";
 import { type MonthKey, monthBounds, monthIndex, monthKeyOf } from "../domain/calendar";
 import type { Counters } from "../domain/counters";
 import { type AggregateRecord, formCounts, type MonthWindow } from "../domain/form-ii06a";
+import { localDateSchema } from "./request";
 
 const count = z.number().int().min(0);
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 
 /** One reporting month of the series (docs/portal.md); the OpenAPI document is generated from it. */
 export const monthFiguresSchema = z
@@ -19,8 +19,8 @@ export const monthFiguresSchema = z
     month: z.number().int().min(1).max(12).meta({
       description: "Reporting month: from the 15th of the month before to the 14th.",
     }),
-    from: localDate,
-    to: localDate,
+    from: localDateSchema,
+    to: localDateSchema,
     received: z
       .strictObject({ online: count, directOrPostal: count })
       .meta({ description: "New dossiers received in the month." }),

@@ -20,6 +20,9 @@ export const MAX_EXPIRES_IN = 7 * 24 * 60 * 60;
 
 const year = z.number().int().min(2000).max(2099);
 
+/** A local (Vietnam) calendar date on the wire, `YYYY-MM-DD`: job messages, live figures' months. */
+export const localDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+
 /** A period of the Decree 09/2019 calendar, as job messages carry it. */
 export const periodSpecSchema: z.ZodType<PeriodSpec> = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("year"), year }),

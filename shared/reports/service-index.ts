@@ -10,7 +10,7 @@
  * its threshold scores its maximum; below, `rate × maximum ÷ threshold`. An indicator with nothing
  * to measure (a rate over 0) scores `null` and is left out of both totals. Pure: no I/O.
  */
-import { type FormRow, type Rate, rateOf as rate } from "./model";
+import { type FormRow, type Rate, rateOf as rate } from "./measures";
 
 /** The figures the indicators are computed from (all in the report model already). */
 export interface ServiceIndexInputs {

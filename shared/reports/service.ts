@@ -44,6 +44,12 @@ export interface ReportDeps {
   now?: () => Date;
   /** Communes read at once for a province roll-up. Default 16. */
   readConcurrency?: number;
+  /**
+   * Told each time a report is read again because a read saw an intake commit half-way
+   * (`readConsistently`): the unit's code (commune or province) and the attempt about to run (2, 3,
+   * …). The functions count it (functions/runtime.ts `reportRereads`); nothing else changes.
+   */
+  onReread?: (unit: string, attempt: number) => void;
 }
 
 /**
@@ -177,14 +183,27 @@ export const CONSISTENT_READ_ATTEMPTS = 5;
  * transaction is all-or-nothing, so a new read sees it whole; an identity still broken after the
  * last attempt is a real defect and is thrown (nothing is published).
  */
-export async function readConsistently<T>(readAndBuild: () => Promise<T>): Promise<T> {
+export async function readConsistently<T>(
+  readAndBuild: () => Promise<T>,
+  onReread?: (attempt: number) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await readAndBuild();
     } catch (error) {
       if (!(error instanceof ReportIdentityError) || attempt >= CONSISTENT_READ_ATTEMPTS) throw error;
+      onReread?.(attempt + 1);
     }
   }
+}
+
+/** `deps.onReread` for one unit, as `readConsistently` takes it. */
+function rereadsOf(
+  deps: Pick<ReportDeps, "onReread">,
+  unit: string,
+): ((attempt: number) => void) | undefined {
+  const { onReread } = deps;
+  return onReread && ((attempt) => onReread(unit, attempt));
 }
 
 /** A commune's report computed now from its aggregates (checked), with what it was computed from. */
@@ -198,7 +217,7 @@ export interface ComputedCommuneReport {
 
 /** Reads the aggregates and builds a commune's report (identities checked); stores nothing. */
 export async function computeCommuneReport(
-  deps: Pick<ReportDeps, "aggregates" | "now">,
+  deps: Pick<ReportDeps, "aggregates" | "now" | "onReread">,
   communeCode: string,
   request: PeriodRequest,
 ): Promise<ComputedCommuneReport> {
@@ -208,6 +227,7 @@ export async function computeCommuneReport(
   if (!scope)
     throw new UnknownUnitError(`no commune ${communeCode} in the registry for ${resolved.period.to}`);
   const { unit } = scope;
+  const rereads = rereadsOf(deps, communeCode);
   const { records, report } = await readConsistently(async () => {
     const { records, listings } = await readScope(deps.aggregates, scope, resolved);
     const report = buildCommuneReport({
@@ -220,7 +240,7 @@ export async function computeCommuneReport(
       generatedAt: now.toISOString(),
     });
     return { records, report };
-  });
+  }, rereads);
   const target = {
     kind: "commune" as const,
     communeCode,
@@ -302,7 +322,7 @@ export interface ComputedProvinceReport {
  * the period, from aggregates only (one key-range Query per commune, `readConcurrency` at once).
  */
 export async function computeProvinceReport(
-  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency">,
+  deps: Pick<ReportDeps, "aggregates" | "now" | "readConcurrency" | "onReread">,
   provinceCode: string,
   request: PeriodRequest,
 ): Promise<ComputedProvinceReport> {
@@ -311,6 +331,7 @@ export async function computeProvinceReport(
   const onDate = registryDateOf(resolved);
   const province = findProvince(provinceCode, onDate);
   if (!province) throw new UnknownUnitError(`no province ${provinceCode} in the registry for ${onDate}`);
+  const rereads = rereadsOf(deps, provinceCode);
   const { communes, report } = await readConsistently(async () => {
     const communes = await readProvinceCommunes(deps, provinceCode, resolved);
     const report = buildProvinceReport({
@@ -321,7 +342,7 @@ export async function computeProvinceReport(
       generatedAt: now.toISOString(),
     });
     return { communes, report };
-  });
+  }, rereads);
   const target = { kind: "province" as const, provinceCode, period: request.period };
   return {
     target,

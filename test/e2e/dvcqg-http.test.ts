@@ -9,7 +9,7 @@ import { DEMO_SOURCE } from "../../shared/intake/sources";
 
 /**
  * docs/dvcqg.md over HTTP against the local stack (real handler, DynamoDB Local): log-in,
- * lock-out, every answer of §3's table, and the bad input real senders send.
+ * lock-out, every answer of its tables, and the bad input real senders send.
  * Sources: `demo` (its contract credentials), `haiduong` (an agency map, province 30 only), `plain`
  * (no DVCQG block), `guarded` (for the lock-out).
  */

@@ -305,4 +305,23 @@ describe("POST and GET /v1/reports: building and links (200)", () => {
     });
     expect(links.statusCode).toBe(404);
   });
+
+  it("answers figures that break an identity as a report does: 500 with the violations, nothing served", async () => {
+    const response = await handler({
+      version: "2.0",
+      routeKey: "GET /v1/figures",
+      rawPath: "/v1/figures",
+      rawQueryString: `communeCode=${haiPhongCommune}&year=2023`,
+      headers: { authorization: `Bearer ${DEMO_READER_TOKEN}` },
+      queryStringParameters: { communeCode: haiPhongCommune, year: "2023" },
+      requestContext: { http: { method: "GET", path: "/v1/figures" } },
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2);
+    expect(response.statusCode).toBe(500);
+    const { error } = json(response);
+    expect(error.code).toBe("internal_error");
+    expect(error.violations).toContainEqual(
+      expect.stringMatching(/received total = resolved total \+ pending total/),
+    );
+  });
 });

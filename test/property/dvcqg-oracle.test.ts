@@ -1,16 +1,19 @@
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderDossier, type SyncMessage } from "../../bench/dvcqg-sender";
-import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
-import { canonicalJson } from "../../shared/domain/canonical-json";
-import type { Contribution } from "../../shared/domain/counters";
+import type { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import type { Event } from "../../shared/domain/events";
-import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
-import { listingsOf } from "../../shared/domain/listings";
 import { type DvcqgSource, type ItemResult, syncProgress, syncSnapshots } from "../../shared/dvcqg/sync";
 import { createTestTable, type TestTable } from "../support/aws";
+import {
+  acceptAllUnits,
+  expectedAggregates,
+  expectedListings,
+  oracleStore,
+  sendConcurrently,
+  storedAggregates,
+  storedListings,
+} from "../support/oracle";
 
 /**
  * The DVCQG oracle: random dossier histories, rendered as the snapshots and progress entries a
@@ -27,7 +30,6 @@ import { createTestTable, type TestTable } from "../support/aws";
  */
 const RUNS = Number(process.env.DVCQG_ORACLE_RUNS ?? (process.env.CI ? 250 : 40));
 const WORKERS = 8;
-const acceptAllUnits = { communeExists: () => true, provinceOf: () => "30" };
 
 let table: TestTable;
 let store: DynamoSubjectStore;
@@ -35,13 +37,7 @@ let caseNumber = 0;
 
 beforeAll(async () => {
   table = await createTestTable("dvcqg-oracle");
-  store = new DynamoSubjectStore(table.client, table.tableName, {
-    maxAttempts: 50,
-    baseDelayMs: 2,
-    maxDelayMs: 50,
-    random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
+  store = oracleStore(table);
 });
 
 const START = Date.parse("2022-11-01T00:00:00Z");
@@ -170,44 +166,6 @@ const dvcqgCase = fc
     );
   });
 
-async function storedAggregates(communes: readonly string[]): Promise<Contribution> {
-  const stored: Contribution = new Map();
-  for (const communeCode of communes) {
-    const page = await table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": { S: `A#${communeCode}` } },
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk, fieldName: _name, ...counters } = unmarshall(item);
-      const nonZero = Object.fromEntries(Object.entries(counters).filter(([, v]) => v !== 0));
-      if (Object.keys(nonZero).length > 0)
-        stored.set(`${communeCode}#${sk}`, nonZero as Record<string, number>);
-    }
-  }
-  return stored;
-}
-
-async function storedListings(communes: readonly string[]): Promise<string[]> {
-  const listings: string[] = [];
-  for (const communeCode of communes) {
-    const page = await table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": { S: `L#${communeCode}` } },
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, dossierCode, ...listing } = unmarshall(item);
-      listings.push(`${dossierCode} ${canonicalJson(listing)}`);
-    }
-  }
-  return listings.sort();
-}
-
 /** A deterministic shuffle (the case's seed), so fast-check can shrink and replay a failure. */
 function shuffled<T>(items: T[], seed: number): T[] {
   const out = [...items];
@@ -253,36 +211,19 @@ describe("the DVCQG sync on the exactly-once core (oracle)", () => {
           );
 
           const results: ItemResult[] = [];
-          const queues: SyncMessage[][] = Array.from({ length: WORKERS }, () => []);
-          sent.forEach((message, i) => {
-            queues[i % WORKERS]!.push(message);
-          });
           const deps = { store, units: acceptAllUnits };
-          await Promise.all(
-            queues.map(async (queue) => {
-              for (let i = 0; i < queue.length; i += plan.batchSize) {
-                const batch = queue.slice(i, i + plan.batchSize);
-                const snapshots = batch.filter((m) => m.service === "DongBoHoSoMC").map((m) => m.item);
-                const entries = batch.filter((m) => m.service === "CapNhatTienDoHoSoMC").map((m) => m.item);
-                if (snapshots.length > 0)
-                  results.push(...(await syncSnapshots(source, undefined, snapshots, deps)));
-                if (entries.length > 0)
-                  results.push(...(await syncProgress(source, undefined, entries, deps)));
-              }
-            }),
-          );
+          await sendConcurrently(sent, WORKERS, plan.batchSize, async (batch) => {
+            const snapshots = batch.filter((m) => m.service === "DongBoHoSoMC").map((m) => m.item);
+            const entries = batch.filter((m) => m.service === "CapNhatTienDoHoSoMC").map((m) => m.item);
+            if (snapshots.length > 0)
+              results.push(...(await syncSnapshots(source, undefined, snapshots, deps)));
+            if (entries.length > 0) results.push(...(await syncProgress(source, undefined, entries, deps)));
+          });
           expect(results.filter((r) => r.status === "rejected")).toEqual([]);
 
-          const expected = recomputeAggregates(
-            histories.map((events) => ({ kind: "dossier" as const, events })),
-          );
-          expect(await storedAggregates(communes)).toEqual(expected);
-          const expectedListings = histories.flatMap((events) =>
-            listingsOf(foldSubject("dossier", events)).map(
-              (listing) => `${(events[0] as { dossierCode: string }).dossierCode} ${canonicalJson(listing)}`,
-            ),
-          );
-          expect(await storedListings(communes)).toEqual(expectedListings.sort());
+          const subjects = histories.map((events) => ({ kind: "dossier" as const, events }));
+          expect(await storedAggregates(table, communes)).toEqual(expectedAggregates(subjects));
+          expect(await storedListings(table, communes)).toEqual(expectedListings(subjects));
         }),
         { numRuns: RUNS },
       );

@@ -1,18 +1,21 @@
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
+import type { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { periodRange } from "../../shared/domain/calendar";
-import { canonicalJson } from "../../shared/domain/canonical-json";
 import { type Contribution, parseAggregateKey } from "../../shared/domain/counters";
-import type { Event } from "../../shared/domain/events";
-import { foldSubject, recomputeAggregates } from "../../shared/domain/fold";
 import { type AggregateRecord, formII06a } from "../../shared/domain/form-ii06a";
-import { listingsOf } from "../../shared/domain/listings";
 import { type EventResult, ingestBatch } from "../../shared/intake/intake";
 import { createTestTable, type TestTable } from "../support/aws";
 import { deliveries, inCommunes, oracleCase } from "../support/histories";
+import {
+  acceptAllUnits,
+  expectedAggregates,
+  expectedListings,
+  oracleStore,
+  sendConcurrently,
+  storedAggregates,
+  storedListings,
+} from "../support/oracle";
 
 /**
  * The oracle (docs/architecture.md#the-oracle): whatever the order, the duplicates and the concurrency of delivery,
@@ -21,7 +24,6 @@ import { deliveries, inCommunes, oracleCase } from "../support/histories";
 // 1,000 cases in CI (about five minutes on two cores); fewer for a quick local run.
 const RUNS = Number(process.env.ORACLE_RUNS ?? (process.env.CI ? 1000 : 200));
 const WORKERS = 8;
-const acceptAllUnits = { communeExists: () => true, provinceOf: () => "30" };
 
 let table: TestTable;
 let store: DynamoSubjectStore;
@@ -29,58 +31,8 @@ let caseNumber = 0;
 
 beforeAll(async () => {
   table = await createTestTable("oracle");
-  store = new DynamoSubjectStore(table.client, table.tableName, {
-    maxAttempts: 50,
-    baseDelayMs: 2,
-    maxDelayMs: 50,
-    random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
+  store = oracleStore(table);
 });
-
-async function storedAggregates(communes: readonly string[]): Promise<Contribution> {
-  const stored: Contribution = new Map();
-  for (const communeCode of communes) {
-    let startKey: Record<string, never> | undefined;
-    do {
-      const page = await table.client.send(
-        new QueryCommand({
-          TableName: table.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": { S: `A#${communeCode}` } },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk, fieldName: _name, ...counters } = unmarshall(item);
-        const nonZero = Object.fromEntries(Object.entries(counters).filter(([, v]) => v !== 0));
-        if (Object.keys(nonZero).length > 0)
-          stored.set(`${communeCode}#${sk}`, nonZero as Record<string, number>);
-      }
-      startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (startKey);
-  }
-  return stored;
-}
-
-/** The drill-down listings stored for the communes, as comparable strings. */
-async function storedListings(communes: readonly string[]): Promise<string[]> {
-  const listings: string[] = [];
-  for (const communeCode of communes) {
-    const page = await table.client.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": { S: `L#${communeCode}` } },
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, dossierCode, ...listing } = unmarshall(item);
-      listings.push(`${dossierCode} ${canonicalJson(listing)}`);
-    }
-  }
-  return listings.sort();
-}
 
 function asRecords(aggregates: Contribution): AggregateRecord[] {
   return [...aggregates].map(([key, counters]) => ({ ...parseAggregateKey(key), counters }));
@@ -99,41 +51,19 @@ describe("exactly-once aggregates (the oracle)", () => {
           const all = cases.flatMap((s) => s.events);
           const sent = deliveries(cases, plan);
 
-          // Round-robin over the workers; each sends its batches one after another.
-          const queues: Event[][] = Array.from({ length: WORKERS }, () => []);
-          sent.forEach((event, i) => {
-            queues[i % WORKERS]!.push(event);
-          });
           const results: EventResult[] = [];
-          await Promise.all(
-            queues.map(async (queue) => {
-              for (let i = 0; i < queue.length; i += plan.batchSize) {
-                const batch = queue.slice(i, i + plan.batchSize);
-                results.push(
-                  ...(await ingestBatch({ id: `case${n}` }, batch, { store, units: acceptAllUnits })),
-                );
-              }
-            }),
-          );
+          await sendConcurrently(sent, WORKERS, plan.batchSize, async (batch) => {
+            results.push(...(await ingestBatch({ id: `case${n}` }, batch, { store, units: acceptAllUnits })));
+          });
 
           expect(results.every((r) => r.status === "applied" || r.status === "duplicate")).toBe(true);
           const applied = results.filter((r) => r.status === "applied").map((r) => r.id);
           expect(applied.sort()).toEqual(all.map((e) => e.id).sort());
 
-          const expected = recomputeAggregates(
-            cases.map((s) => ({ kind: s.kind, events: s.events.map(jsonRoundTrip) })),
-          );
-          const actual = await storedAggregates(communes);
+          const expected = expectedAggregates(cases);
+          const actual = await storedAggregates(table, communes);
           expect(actual).toEqual(expected);
-          const expectedListings = cases
-            .filter((s) => s.kind === "dossier" && s.events.length > 0)
-            .flatMap((s) => {
-              const code = (s.events[0] as { dossierCode: string }).dossierCode;
-              return listingsOf(foldSubject(s.kind, s.events.map(jsonRoundTrip))).map(
-                (l) => `${code} ${canonicalJson(l)}`,
-              );
-            });
-          expect(await storedListings(communes)).toEqual(expectedListings.sort());
+          expect(await storedListings(table, communes)).toEqual(expectedListings(cases));
           for (const period of [
             periodRange({ kind: "year", year: 2023 }),
             periodRange({ kind: "quarter", year: 2023, quarter: 3 }),
@@ -149,7 +79,3 @@ describe("exactly-once aggregates (the oracle)", () => {
     30 * 60_000,
   );
 });
-
-function jsonRoundTrip(event: Event): Event {
-  return JSON.parse(JSON.stringify(event)) as Event;
-}

@@ -24,17 +24,19 @@ function markdownFiles(): string[] {
   return files;
 }
 
-/** The TypeScript sources, whose comments cite docs by path. */
+/** The sources (TypeScript, and the portal's TSX, HTML and CSS), whose comments cite docs by path. */
 function codeFiles(): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(path.join(ROOT, dir))) {
       const relative = path.join(dir, name);
+      // The portal's build output and installed packages are not ours.
+      if (name === "node_modules" || relative === path.join("web", "dist")) continue;
       if (statSync(path.join(ROOT, relative)).isDirectory()) walk(relative);
-      else if (name.endsWith(".ts")) files.push(relative);
+      else if (/\.(ts|tsx|html|css)$/.test(name)) files.push(relative);
     }
   };
-  for (const dir of ["bench", "functions", "infra", "local", "scripts", "shared", "test"]) walk(dir);
+  for (const dir of ["bench", "functions", "infra", "local", "scripts", "shared", "test", "web"]) walk(dir);
   // This file names a missing page on purpose, to prove a broken link is told.
   const self = path.relative(ROOT, fileURLToPath(import.meta.url));
   return files.filter((file) => file !== self);
@@ -132,6 +134,17 @@ describe("documentation links", () => {
       return reason ? [`${citation.file}: ${citation.target} ${reason}`] : [];
     });
     expect(broken).toEqual([]);
+  });
+
+  it("are the only citations in code comments: none of a contract's section or an issue outside the repository", () => {
+    expect(codeFiles()).toContain(path.join("web", "vite.config.ts"));
+    const outside = /contract §|§\s?\d|\bissue #?\d/i;
+    const citing = codeFiles().flatMap((file) =>
+      readFileSync(path.join(ROOT, file), "utf8")
+        .split("\n")
+        .flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(citing).toEqual([]);
   });
 
   it("resolve, in README.md and every docs/ page, to files and headings that exist", () => {

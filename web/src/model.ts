@@ -1,7 +1,7 @@
 /**
  * What the page reads from the API: the report JSON (shared/reports/model.ts, one definition) plus
- * the contract's additions: `months` of GET /v1/figures (docs/portal.md), and `previous`,
- * `serviceIndex` and `unit.predecessors` of §2, which a report may not carry yet (all optional).
+ * the API's additions: `months` of GET /v1/figures (docs/portal.md), and `previous`, `serviceIndex`
+ * and `unit.predecessors` (docs/reports.md), which a report may not carry yet (all optional).
  */
 import type { CommuneReport, FormRow, ProvinceReport, Rate, ReportPeriod } from "../../shared/reports/model";
 
@@ -26,7 +26,7 @@ export interface MonthFigures {
   pendingAtEnd: { withinDeadline: number; overdue: number };
 }
 
-/** Contract §2: the previous period of the same kind for the same unit. */
+/** docs/reports.md#previous-period-previous: the previous period of the same kind for the same unit. */
 export interface PreviousPeriod {
   period: ReportPeriod;
   dossiers: { total: FormRow };

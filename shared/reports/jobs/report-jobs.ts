@@ -18,17 +18,15 @@ import { mapLimited } from "../../map-limited";
 import { communesOfProvince, listProvinces } from "../../units/registry";
 import { registryDateOf, resolvePeriod } from "../build-model";
 import type { AggregateSource } from "../ports";
-import { periodSpecSchema } from "../request";
+import { localDateSchema, periodSpecSchema } from "../request";
 import { communeScope, publishCommuneReport, publishProvinceReport, type ReportDeps } from "../service";
 import type { ScheduledRun } from "./report-schedules";
-
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const communeJobSchema = z.strictObject({
   type: z.literal("commune"),
   communeCode: communeCodeSchema,
   period: periodSpecSchema,
-  asOf: localDate.optional(),
+  asOf: localDateSchema.optional(),
   runId: z.string().max(200),
 });
 
@@ -36,7 +34,7 @@ export const provinceJobSchema = z.strictObject({
   type: z.literal("province"),
   provinceCode: provinceCodeSchema,
   period: periodSpecSchema,
-  asOf: localDate.optional(),
+  asOf: localDateSchema.optional(),
   runId: z.string().max(200),
   /** When the commune jobs were sent: a commune report built since then is fresh. */
   dispatchedAt: z.iso.datetime(),

@@ -7,9 +7,8 @@ import {
   BorderStyle,
   Paragraph,
   ShadingType,
-  Table,
+  type Table,
   TableCell,
-  TableLayoutType,
   TableRow,
   VerticalAlignTable,
   WidthType,
@@ -56,7 +55,7 @@ import {
   periodRangeLabel,
   upperVi,
 } from "./vietnamese-format";
-import { centred, LANDSCAPE_TEXT_WIDTH, pt, type RunStyle, t } from "./word-primitives";
+import { centred, fixedTable, LANDSCAPE_TEXT_WIDTH, pt, type RunStyle, t } from "./word-primitives";
 
 const THIN = { style: BorderStyle.SINGLE, size: 4, color: "000000" } as const;
 const GRID_BORDERS = { top: THIN, bottom: THIN, left: THIN, right: THIN };
@@ -179,13 +178,7 @@ function annexTable(spec: AnnexTableSpec): Table {
       }),
     );
   }
-  return new Table({
-    rows,
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: TABLE_BORDERS,
-  });
+  return fixedTable(rows, widths, TABLE_BORDERS);
 }
 
 function annexHeading(

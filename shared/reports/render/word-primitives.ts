@@ -7,6 +7,7 @@ import {
   AlignmentType,
   BorderStyle,
   type IBorderOptions,
+  type ITableBordersOptions,
   Paragraph,
   Table,
   TableBorders,
@@ -128,12 +129,17 @@ export function plainCell(children: Paragraph[], width: number): TableCell {
   });
 }
 
-export function borderlessTable(rows: TableRow[], widths: number[]): Table {
+/** A table of fixed column widths (twips) as wide as its columns: layout tables and annex grids alike. */
+export function fixedTable(rows: TableRow[], widths: number[], borders: ITableBordersOptions): Table {
   return new Table({
     rows,
     width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
-    borders: NO_BORDERS,
+    borders,
   });
+}
+
+export function borderlessTable(rows: TableRow[], widths: number[]): Table {
+  return fixedTable(rows, widths, NO_BORDERS);
 }
