@@ -298,8 +298,33 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
       return;
     }
     const details = await provider.interactionDetails(req, res);
+    if (details.prompt.name === "consent" && details.params.client_id === PORTAL_CLIENT_ID) {
+      // The portal asked for more than its usual grant (offline_access, say): granted, unasked.
+      const accountId = details.session?.accountId ?? "";
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ accountId, clientId: PORTAL_CLIENT_ID });
+      if (!grant) throw new Error("the interaction's grant is gone");
+      const missing = details.prompt.details as {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+        grant.addResourceScope(resource, scopes.join(" "));
+      }
+      const grantId = await grant.save();
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId } },
+        { mergeWithLastSubmission: true },
+      );
+      return;
+    }
     if (details.prompt.name !== "login") {
-      // The portal's grant is made on sign-in (loadExistingGrant); other clients are not served.
       await provider.interactionFinished(req, res, {
         error: "access_denied",
         error_description: "only the portal may use this development provider",

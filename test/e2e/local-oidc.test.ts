@@ -14,7 +14,7 @@ import {
   JoseAccessTokenVerifier,
 } from "../../shared/adapters/oidc/access-tokens";
 import { answerForError } from "../../shared/api/errors";
-import { oidcLogin } from "../support/oidc-login";
+import { accessTokenFor, oidcLogin } from "../support/oidc-login";
 
 /**
  * The development OpenID provider of `npm start` (docs/people.md#locally), on its own: what the
@@ -106,6 +106,10 @@ describe("the development OpenID provider", () => {
       });
       expect(await verifier.verify(idToken, new Date())).toBeUndefined();
     }
+    // The shortcut of test/support/oidc-login.ts: one sign-in per person and stack.
+    const token = await accessTokenFor("vp.haiduong", { url: PORTAL, oidc });
+    expect(decodeJwt(token).sub).toBe("vp.haiduong");
+    expect(await accessTokenFor("vp.haiduong", { url: PORTAL, oidc })).toBe(token);
   });
 
   it("refuses a wrong password, a request without PKCE and a redirect outside the portal", async () => {
@@ -128,6 +132,18 @@ describe("the development OpenID provider", () => {
       portalOrigin: PORTAL.replace("127.0.0.1", "localhost"),
     });
     expect(decodeJwt(await localhost.accessTokenFor("vp.haiduong")).sub).toBe("vp.haiduong");
+  });
+
+  it("grants the portal more scopes without asking (offline_access: a refresh token)", async () => {
+    const login = oidcLogin({
+      issuer: oidc.issuer,
+      portalOrigin: PORTAL,
+      scope: `${PORTAL_SCOPE} offline_access`,
+      prompt: "consent",
+    });
+    const signedIn = await login.signIn("cb.quoctuan", DEMO_PASSWORD);
+    expect(signedIn.refreshToken).toEqual(expect.any(String));
+    expect(decodeJwt(signedIn.accessToken)).toMatchObject({ sub: "cb.quoctuan", aud: LOCAL_API_RESOURCE });
   });
 
   it("signs out at the provider too: a silent sign-in works before, and is refused after", async () => {

@@ -3,9 +3,10 @@
  * portal obtains them: the authorization code flow with PKCE (S256), driven with plain fetch
  * through the provider's own sign-in form (cookies kept by hand). No token is minted here.
  *
+ *   const token = await accessTokenFor("qt.haiduong", stack);           // a demo person
  *   const login = oidcLogin({ issuer: stack.oidc.issuer, portalOrigin: stack.url });
- *   const token = await login.accessTokenFor("qt.haiduong");           // demo password
  *   const { accessToken, idToken } = await login.signIn("x", "pw");  // any account
+ *   await login.signOut(signedIn); await login.silentSignIn(signedIn);
  */
 import { createHash, randomBytes } from "node:crypto";
 import { DEMO_PASSWORD } from "../../local/demo-people";
@@ -18,12 +19,16 @@ export interface OidcLoginOptions {
   portalOrigin: string;
   clientId?: string;
   scope?: string;
+  /** e.g. `consent`, which `offline_access` needs for a refresh token. */
+  prompt?: string;
 }
 
 export interface SignedIn {
   accessToken: string;
   idToken: string;
   expiresIn: number;
+  /** With `offline_access` in the scope (and `prompt: "consent"`). */
+  refreshToken?: string;
   /** The provider's session cookies of this sign-in (for signOut and silentSignIn). */
   jar: CookieJar;
 }
@@ -85,6 +90,7 @@ export function oidcLogin(options: OidcLoginOptions) {
       nonce: randomBytes(12).toString("base64url"),
       code_challenge: challenge,
       code_challenge_method: "S256",
+      ...(options.prompt ? { prompt: options.prompt } : {}),
     }).toString();
 
     const step = async (url: string, init: RequestInit = {}): Promise<Response> => {
@@ -140,6 +146,7 @@ export function oidcLogin(options: OidcLoginOptions) {
     const tokens = (await tokenResponse.json()) as {
       access_token?: string;
       id_token?: string;
+      refresh_token?: string;
       expires_in?: number;
       error?: string;
     };
@@ -150,6 +157,7 @@ export function oidcLogin(options: OidcLoginOptions) {
       accessToken: tokens.access_token,
       idToken: tokens.id_token,
       expiresIn: tokens.expires_in ?? 0,
+      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
       jar,
     };
   }
@@ -219,4 +227,26 @@ export function oidcLogin(options: OidcLoginOptions) {
       return token;
     },
   };
+}
+
+const logins = new Map<string, ReturnType<typeof oidcLogin>>();
+
+/**
+ * A person's access token from a local stack's provider (`startLocalStack` starts one), one sign-in
+ * per person and stack: `await accessTokenFor("cb.quoctuan", stack)`.
+ */
+export function accessTokenFor(
+  username: string,
+  stack: { url: string; oidc?: { issuer: string } },
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const issuer = stack.oidc?.issuer ?? process.env.OIDC_ISSUER;
+  if (!issuer) throw new Error("accessTokenFor: the stack runs no OpenID provider");
+  const key = `${issuer} ${stack.url}`;
+  let login = logins.get(key);
+  if (!login) {
+    login = oidcLogin({ issuer, portalOrigin: stack.url });
+    logins.set(key, login);
+  }
+  return login.accessTokenFor(username, password);
 }
