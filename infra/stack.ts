@@ -3,11 +3,13 @@ import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { WEB_DIST } from "../local/web-build";
+import { EDITIONS_PREFIX, PREVIEWS_PREFIX } from "../shared/adapters/s3/edition-files";
 import { REPORTS_PREFIX } from "../shared/adapters/s3/report-store";
 import type { FunctionName } from "../shared/api/routes";
 import { Api } from "./constructs/api";
 import { Data } from "./constructs/data";
 import { DvcqgIntake } from "./constructs/dvcqg";
+import { Editions } from "./constructs/editions";
 import { federationFromContext, Identity } from "./constructs/identity";
 import { Intake } from "./constructs/intake";
 import { Links } from "./constructs/links";
@@ -38,6 +40,10 @@ export interface OneStopConfig {
   /** The managed login domain prefix (default `onestop-<account id>`; set it for a second stack). */
   readonly loginDomainPrefix?: string;
 }
+
+/** How long each issued file is held in Object Lock governance mode (context `onestop:issuedObjectLock`):
+ * the 5 years records of this kind are kept. */
+export const ISSUED_RETENTION_DAYS = 5 * 366;
 
 export const DEFAULT_CONFIG: OneStopConfig = {
   logLevel: "INFO",
@@ -87,6 +93,7 @@ export class OneStopStack extends Stack {
   readonly dvcqg: DvcqgIntake;
   readonly meta: Meta;
   readonly links: Links;
+  readonly editions: Editions;
   readonly reports: Reports;
   readonly api: Api;
   readonly operations: Operations;
@@ -108,7 +115,12 @@ export class OneStopStack extends Stack {
 
     this.data = new Data(this, "Data");
     const reportsPrefix = `${REPORTS_PREFIX}/`;
-    this.reportsBucket = new ReportsBucket(this, "ReportsBucket", { supersededPrefix: reportsPrefix });
+    const issuedObjectLock = this.node.tryGetContext("onestop:issuedObjectLock");
+    this.reportsBucket = new ReportsBucket(this, "ReportsBucket", {
+      supersededPrefix: reportsPrefix,
+      temporaryPrefix: PREVIEWS_PREFIX,
+      objectLock: issuedObjectLock === true || issuedObjectLock === "true",
+    });
     this.secrets = new Secrets(this, "Secrets");
     const { table } = this.data;
     const { bucket } = this.reportsBucket;
@@ -138,8 +150,16 @@ export class OneStopStack extends Stack {
       workerConcurrency: config.reportWorkerConcurrency,
     });
     this.people = new People(this, "People", { defaults, table });
+    this.editions = new Editions(this, "Editions", {
+      defaults,
+      table,
+      bucket,
+      editionsPrefix: EDITIONS_PREFIX,
+      ...(this.reportsBucket.objectLock ? { issuedRetentionDays: ISSUED_RETENTION_DAYS } : {}),
+    });
     const functions = {
       intake: this.intake.handler.function,
+      editions: this.editions.handler.function,
       meta: this.meta.handler.function,
       links: this.links.handler.function,
       dvcqg: this.dvcqg.handler.function,
@@ -188,12 +208,14 @@ export class OneStopStack extends Stack {
       domainPrefix: loginDomainPrefix,
       ...(federation && { federation }),
     });
-    for (const reader of [this.links.handler, this.people.handler]) {
+    for (const reader of [this.links.handler, this.people.handler, this.editions.handler]) {
       reader.function.addEnvironment("OIDC_ISSUER", this.identity.issuer);
       reader.function.addEnvironment("OIDC_CLIENT_ID", this.identity.client.userPoolClientId);
     }
     // A person's first sign-in binds their grant, whichever route they call first.
-    this.links.handler.allow(BIND_ACTIONS, [table.tableArn], leadingKeys(["G#*"]));
+    for (const reader of [this.links.handler, this.editions.handler]) {
+      reader.allow(BIND_ACTIONS, [table.tableArn], leadingKeys(["G#*"]));
+    }
 
     this.operations = new Operations(this, "Operations", { alarmEmail: config.alarmEmail });
     this.intake.handler.watchedBy(this.operations);
@@ -201,6 +223,7 @@ export class OneStopStack extends Stack {
     this.operations.watchFunction("Meta", this.meta.handler.function);
     this.operations.watchFunction("Links", this.links.handler.function);
     this.operations.watchFunction("People", this.people.handler.function);
+    this.operations.watchFunction("Editions", this.editions.handler.function);
     this.operations.watchFunction("ReportDispatcher", this.reports.dispatcher.function);
     this.operations.watchFunction("ReportWorker", this.reports.worker.function);
     this.operations.watchDeadLetterQueue("ReportJobsDeadLetters", this.reports.jobsDeadLetters);

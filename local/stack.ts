@@ -25,6 +25,9 @@ export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, ".local", "data");
 export const DEFAULT_TABLE_NAME = "onestop-local";
 export const DEFAULT_BUCKET_NAME = "onestop-reports-local";
 export const DEFAULT_REGION = "ap-southeast-1";
+/** `npm start` writes the running stack's endpoints, table and bucket (LocalStackEnv) to this file of
+ * the data folder: commands that act on the data directly (the demo's report edition) read it. */
+export const STACK_FILE = "stack.json";
 
 export interface LocalStackOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */

@@ -8,6 +8,7 @@
  * Ctrl+C (SIGINT) or SIGTERM stops the HTTP server, DynamoDB Local and s3rver; a second signal
  * exits at once (the Java process is still killed on exit).
  */
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DEMO_READER_TOKEN, DEMO_SOURCE } from "../shared/intake/sources";
 import { DEMO_PASSWORD, DEMO_PEOPLE } from "./demo-people";
@@ -18,6 +19,7 @@ import {
   DEFAULT_TABLE_NAME,
   type LocalStack,
   PROJECT_ROOT,
+  STACK_FILE,
   startLocalStack,
   stopOnSignals,
 } from "./stack";
@@ -73,6 +75,8 @@ async function main(): Promise<void> {
     log,
   });
   const stack = await starting;
+  // Where commands that act directly on the data (npm run demo's report edition) find this stack.
+  await writeFile(path.join(stack.dataDir, STACK_FILE), `${JSON.stringify(stack.env, null, 2)}\n`);
   // The report schedules (shared/reports/jobs/report-schedules.ts) in-process; REPORT_SCHEDULE=off disables them.
   if (process.env.REPORT_SCHEDULE !== "off") {
     startLocalReportScheduler({ tableName: stack.env.TABLE_NAME, bucketName: stack.env.BUCKET_NAME, log });

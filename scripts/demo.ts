@@ -11,18 +11,26 @@
  * then the new xã Trần Phú (10633, Hải Phòng); the report built is xã Trần Phú's 2025, which lists
  * and sums its predecessors and compares with their 2024 (plus the Hải Phòng roll-up).
  *
+ * Then (not with --merger) it writes xã Quốc Tuấn's 2023 report edition, texts and numbers like the seed's,
+ * and issues it as 140/BC-UBND acting as the demo issuer `ct.quoctuan` (docs/editions.md#the-demo).
+ *
  * Options: --url URL (default $REPORTS_API_URL or http://127.0.0.1:3000), --dossiers N (default 3300,
  * per commune and year), --out DIR (also download the files), --token TOKEN (default demo-reader-token),
  * --merger.
  */
 import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { generateMergerYear, MERGER } from "../bench/merger-year";
 import { generateCommuneYear } from "../bench/realistic-year";
+import { editionsDepsFromEnv } from "../functions/editions/handler";
+import { DEFAULT_DATA_DIR, STACK_FILE } from "../local/stack";
 import type { Event } from "../shared/domain/events";
 import { signPayload } from "../shared/intake/signature";
 import { DEMO_SOURCE } from "../shared/intake/sources";
 import { mapLimited } from "../shared/map-limited";
+import { DEMO_ISSUER, issueDemoEdition } from "./demo-edition";
 import {
   ApiError,
   apiOptions,
@@ -136,10 +144,36 @@ async function main(): Promise<void> {
       { out: values.out, stem: `bao-cao-tinh-${MERGER.provinceCode}-${year}` },
     );
   }
+  if (!merger) await demoEdition();
   console.log(
     `\nLinks again later: npm run report -- --commune ${communeCode} --year ${year} --no-build` +
       `\nA quarter: npm run report -- --commune ${communeCode} --year ${year} --period quarter --quarter 2`,
   );
+}
+
+/**
+ * The report edition of xã Quốc Tuấn 2023 (docs/editions.md), written and issued as 140/BC-UBND by
+ * the demo issuer through the editions use cases, on the data of the stack `npm start` runs (its
+ * endpoints from the data folder's stack.json, or DYNAMODB_ENDPOINT, S3_ENDPOINT, TABLE_NAME,
+ * BUCKET_NAME).
+ */
+async function demoEdition(): Promise<void> {
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : DEFAULT_DATA_DIR;
+    const file = path.join(dataDir, STACK_FILE);
+    if (!existsSync(file)) {
+      console.log(`\nNo ${file}: the report edition is skipped (start the stack with npm start).`);
+      return;
+    }
+    Object.assign(process.env, JSON.parse(readFileSync(file, "utf8")) as Record<string, string>);
+  }
+  const { record, links } = await issueDemoEdition(editionsDepsFromEnv(), new Date());
+  console.log(
+    `\nReport edition ${record.document.number} of ${demo.reportName}, year ${demo.year}: edition ${record.edition}, ` +
+      `${record.status} by ${DEMO_ISSUER.subject} at revision ${record.revision} (links valid 1 hour):`,
+  );
+  for (const link of links)
+    console.log(`  ${link.format.padEnd(5)} ${link.url}\n        sha256 ${link.sha256}`);
 }
 
 runDemo(main);

@@ -12,6 +12,11 @@ export interface ReportsBucketProps {
   /** Where a rebuilt report (the nightly year-to-date ones above all) leaves its old versions:
    * the lifecycle rule is scoped to this prefix. Default: the whole bucket. */
   readonly supersededPrefix?: string;
+  /** Previews, bundles and exports of report editions: expired after a day. */
+  readonly temporaryPrefix?: string;
+  /** Object Lock (governance mode) for issued files: S3 enables it only when a bucket is created,
+   * so set context `onestop:issuedObjectLock=true` at the first deployment (docs/operations.md). */
+  readonly objectLock?: boolean;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface ReportsBucketProps {
 export class ReportsBucket extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
+  readonly objectLock: boolean;
 
   constructor(scope: Construct, id: string, props: ReportsBucketProps = {}) {
     super(scope, id);
@@ -45,13 +51,21 @@ export class ReportsBucket extends Construct {
       noncurrentVersionsToRetain: SUPERSEDED_VERSIONS_KEPT,
       expiredObjectDeleteMarker: true,
     };
+    this.objectLock = props.objectLock ?? false;
+    const temporary: LifecycleRule[] = props.temporaryPrefix
+      ? [{ id: "expire-edition-previews", prefix: props.temporaryPrefix, expiration: Duration.days(1) }]
+      : [];
     this.bucket = new Bucket(this, "Bucket", {
+      // Object Lock without a default retention: the editions function sets a governance-mode
+      // retention on each issued file only, so reports and previews stay freely replaceable.
+      ...(this.objectLock ? { objectLockEnabled: true } : {}),
       ...PRIVATE_BUCKET,
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: "reports/",
       lifecycleRules: [
         superseded,
+        ...temporary,
         { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

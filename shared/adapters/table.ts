@@ -15,6 +15,10 @@
  * - grant binding             pk `G#SUB#{issuer}#{sub}`, sk `BINDING` (the bound grant's e-mail)
  * - audit record              pk `AU#{unit}`, sk `{at}#{requestId}#{action}` (shared/people/audit-record.ts;
  *                             never updated or deleted, no TTL)
+ * - report edition, current   pk `ED#{unit}#{periodKey}`, sk `HEAD` (`revision` for optimistic
+ *                             concurrency, `status`, the edition as JSON; docs/editions.md)
+ * - earlier edition           pk `ED#{unit}#{periodKey}`, sk `E#{edition:3}` (kept when corrected)
+ * - edition revision          pk `ED#{unit}#{periodKey}`, sk `R#{edition:3}#{revision:6}` (never rewritten)
  * GSI `gsi1` is sparse: heads of subjects whose opening event has not arrived yet
  * (gsi1pk `INCOMPLETE#{sourceId}`, gsi1sk the head's pk).
  */

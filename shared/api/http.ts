@@ -32,6 +32,16 @@ export const ERROR_CODES = {
   grant_not_found: "404: no grant for that e-mail",
   report_not_found: "404: no report was built for that commune and year",
   unit_not_found: "404: the unit registry has no commune or province with that code for the period",
+  edition_not_found: "404: the unit has no report edition for that period (or no such edition or revision)",
+  edition_exists:
+    "409: the unit already has an edition for that period (or a correction was started already)",
+  edition_issued: "409: the edition is issued and cannot change: start a correction",
+  edition_not_issued: "409: only an issued edition can be corrected",
+  edition_conflict:
+    "412: `If-Match` names a revision that is no longer the edition's; the answer holds the edition as `current`",
+  precondition_required: "428: send `If-Match` with the revision (the ETag) the change was made on",
+  edition_incomplete: "400: the edition lacks what an issue needs; `missing` lists it",
+  edition_too_large: "413: the edition's texts, numbers and document would be over 200 KB; nothing saved",
   service_unavailable: "503: a dependency (database, object store, secret store) is unreachable; retry later",
   internal_error: "500: an unexpected failure; nothing is half-applied and retrying is safe",
   ...REJECTION_CODES,

@@ -11,6 +11,7 @@ import {
   timestampSchema,
 } from "../domain/events";
 import { dvcqgPaths } from "../dvcqg/openapi";
+import { editionPaths } from "../editions/openapi";
 import { peoplePaths } from "../people/openapi";
 import { monthFiguresSchema } from "../reports/months";
 import {
@@ -299,6 +300,11 @@ stores nothing. All need \`Authorization: Bearer <token>\` with the unit in the 
 People sign in with OpenID Connect (authorization code with PKCE) at the provider \`GET /v1/auth/config\` names,
 and send their access token as \`Authorization: Bearer <access token>\`. What they may do is their grant, kept
 here: \`GET /v1/me\`, and for admins \`GET /v1/grants\`, \`PUT\`/\`DELETE /v1/grants/{email}\`, \`GET /v1/audit\`.
+
+## Editions
+\`/v1/editions/{unit}/{year}\`: officials write the report's own sections, numbers and document block, save
+revisions with \`If-Match: "<revision>"\` (the ETag), issue (files frozen, SHA-256 recorded) and correct. Access
+codes read; writing needs a signed-in person with the editor role, issuing the issuer role.
 `.trim();
 
 function buildDocument(): oas31.OpenAPIObject {
@@ -315,6 +321,10 @@ function buildDocument(): oas31.OpenAPIObject {
       { name: "reports", description: "Year-end commune reports" },
       { name: "meta", description: "Health and this document" },
       { name: "people", description: "Signing in, grants (roles and units) and the audit" },
+      {
+        name: "editions",
+        description: "Report editions: drafts, revisions, issue, corrections, the province panel",
+      },
       {
         name: "dvcqg",
         description:
@@ -350,6 +360,7 @@ function buildDocument(): oas31.OpenAPIObject {
       "/v1/sources/{sourceId}/events": { post: intakeOperation },
       ...dvcqgPaths,
       ...peoplePaths(errorResponse, serviceUnavailable),
+      ...editionPaths,
       "/health": {
         get: {
           operationId: "getHealth",

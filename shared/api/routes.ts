@@ -3,7 +3,7 @@
  * route exists in the local stack exactly when it exists in AWS. `fn` names the Lambda (a folder
  * under functions/ whose handler.ts exports `handler`).
  */
-export type FunctionName = "intake" | "meta" | "links" | "dvcqg" | "people";
+export type FunctionName = "intake" | "meta" | "links" | "dvcqg" | "people" | "editions";
 
 export interface RouteSpec {
   readonly routeKey: `${"GET" | "POST" | "PUT" | "DELETE"} /${string}`;
@@ -26,4 +26,15 @@ export const routes: readonly RouteSpec[] = [
   { routeKey: "PUT /v1/grants/{email}", fn: "people" },
   { routeKey: "DELETE /v1/grants/{email}", fn: "people" },
   { routeKey: "GET /v1/audit", fn: "people" },
+  // Report editions (docs/editions.md)
+  { routeKey: "POST /v1/editions/{unit}/{year}", fn: "editions" },
+  { routeKey: "GET /v1/editions/{unit}/{year}", fn: "editions" },
+  { routeKey: "PUT /v1/editions/{unit}/{year}", fn: "editions" },
+  { routeKey: "GET /v1/editions/{unit}/{year}/revisions", fn: "editions" },
+  { routeKey: "GET /v1/editions/{unit}/{year}/revisions/{revision}", fn: "editions" },
+  { routeKey: "POST /v1/editions/{unit}/{year}/preview", fn: "editions" },
+  { routeKey: "POST /v1/editions/{unit}/{year}/issue", fn: "editions" },
+  { routeKey: "POST /v1/editions/{unit}/{year}/correction", fn: "editions" },
+  { routeKey: "GET /v1/editions", fn: "editions" },
+  { routeKey: "GET /v1/editions/bundle", fn: "editions" },
 ];

@@ -6,8 +6,9 @@
  * The renderers are imported on first use, as `#renderers` (shared/reports/render/renderers.ts): in
  * a Lambda bundle they are a file of their own, parsed only by the invocation that renders.
  */
+import type { EditionContent } from "../editions/edition";
 import type { CommuneReport, ProvinceReport } from "./model";
-import type { ReportFile, ReportTarget, StoredReport } from "./ports";
+import type { ReportFile, ReportFormat, ReportTarget, StoredReport } from "./ports";
 import { computeCommuneReport, computeProvinceReport, type PeriodRequest, type ReportDeps } from "./service";
 
 export interface PublishedCommuneReport {
@@ -34,16 +35,53 @@ export async function publishCommuneReport(
   return { target, report, stored };
 }
 
-/** The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. */
-export async function renderCommuneFiles(report: CommuneReport): Promise<ReportFile[]> {
+/**
+ * The three files of a commune report: `report.v1` JSON, the Excel workbook, the Word draft. With an
+ * edition (docs/editions.md) the same renderer writes its texts, numbers and document block (the
+ * JSON then carries it as `edition`): drafts, previews and issued files take this one path.
+ */
+export async function renderCommuneFiles(
+  report: CommuneReport,
+  edition?: EditionContent,
+  formats: readonly ReportFormat[] = ["json", "xlsx", "docx"],
+): Promise<ReportFile[]> {
   const { renderCommuneWorkbook, renderCommuneDocument } = await import("#renderers");
-  const [xlsx, docx] = await Promise.all([renderCommuneWorkbook(report), renderCommuneDocument(report)]);
-  return [
-    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
-    { format: "xlsx", body: xlsx },
-    { format: "docx", body: docx },
-  ];
+  const render: Record<ReportFormat, () => Promise<Buffer>> = {
+    json: async () => jsonFile(edition ? { ...report, edition } : report),
+    xlsx: () => renderCommuneWorkbook(report, workbookOptions(edition)),
+    docx: () => renderCommuneDocument(report, edition ? { edition } : {}),
+  };
+  return Promise.all(formats.map(async (format) => ({ format, body: await render[format]() })));
 }
+
+/** A province roll-up's files (JSON and the workbook), with an edition as for a commune. */
+export async function renderProvinceFiles(
+  report: ProvinceReport,
+  edition?: EditionContent,
+  formats: readonly ReportFormat[] = ["json", "xlsx"],
+): Promise<ReportFile[]> {
+  const { renderProvinceWorkbook } = await import("#renderers");
+  const render: Partial<Record<ReportFormat, () => Promise<Buffer>>> = {
+    json: async () => jsonFile(edition ? { ...report, edition } : report),
+    xlsx: () => renderProvinceWorkbook(report, workbookOptions(edition)),
+  };
+  return Promise.all(
+    formats.flatMap((format) => {
+      const build = render[format];
+      return build ? [build().then((body) => ({ format, body }))] : [];
+    }),
+  );
+}
+
+const workbookOptions = (edition: EditionContent | undefined) =>
+  edition
+    ? {
+        signatures: { document: edition.document },
+        ...(edition.document.date ? { issuedOn: edition.document.date } : {}),
+      }
+    : {};
+
+const jsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, "utf8");
 
 /** Builds, checks, renders and uploads a province roll-up (JSON and Excel). */
 export async function publishProvinceReport(
@@ -52,11 +90,7 @@ export async function publishProvinceReport(
   request: PeriodRequest,
 ): Promise<PublishedProvinceReport> {
   const { target, report } = await computeProvinceReport(deps, provinceCode, request);
-  const { renderProvinceWorkbook } = await import("#renderers");
-  const files: ReportFile[] = [
-    { format: "json", body: Buffer.from(`${JSON.stringify(report, null, 2)}\n`, "utf8") },
-    { format: "xlsx", body: await renderProvinceWorkbook(report) },
-  ];
+  const files = await renderProvinceFiles(report);
   const stored = await deps.store.save(target, files);
   return { target, report, stored };
 }

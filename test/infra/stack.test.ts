@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../infra/constructs/node-function";
 import { apiPathPatterns } from "../../infra/constructs/portal";
 import { configFromContext, OneStopStack } from "../../infra/stack";
+import { EDITIONS_PREFIX } from "../../shared/adapters/s3/edition-files";
 import { REPORTS_PREFIX } from "../../shared/adapters/s3/report-store";
 import { tableDefinition } from "../../shared/adapters/table";
 import {
@@ -86,6 +87,7 @@ const functionsByEntry = () => ({
   "functions/meta/handler.ts": stack.meta.handler,
   "functions/links/handler.ts": stack.links.handler,
   "functions/people/handler.ts": stack.people.handler,
+  "functions/editions/handler.ts": stack.editions.handler,
   "functions/reports/dispatcher.ts": stack.reports.dispatcher,
   "functions/reports/worker.ts": stack.reports.worker,
 });
@@ -338,6 +340,7 @@ describe("API", () => {
       links: stack.links,
       dvcqg: stack.dvcqg,
       people: stack.people,
+      editions: stack.editions,
     };
     for (const { routeKey, fn } of routes) {
       const route = routeResources.find((r) => r.RouteKey === routeKey)!;
@@ -634,11 +637,12 @@ describe("least privilege", () => {
     }
   });
 
-  it("scopes table actions to the table, object actions to the reports prefix, list to the bucket", () => {
+  it("scopes table actions to the table, object actions to the reports (editions) prefix, list to the bucket", () => {
     const tableArn = getAtt(stack.data.table);
     const bucketArn = getAtt(stack.reportsBucket.bucket);
-    const objectsArn = { "Fn::Join": ["", [bucketArn, `/${REPORTS_PREFIX}/*`]] };
-    for (const handler of Object.values(functionsByEntry())) {
+    for (const [entry, handler] of Object.entries(functionsByEntry())) {
+      const prefix = entry === "functions/editions/handler.ts" ? EDITIONS_PREFIX : `${REPORTS_PREFIX}/`;
+      const objectsArn = { "Fn::Join": ["", [bucketArn, `/${prefix}*`]] };
       for (const statement of statementsOf(handler.role)) {
         const actions = actionsOf(statement);
         if (actions.some((a) => a.startsWith("dynamodb:"))) expect(statement.Resource).toEqual(tableArn);
@@ -689,6 +693,7 @@ function functionsByEntryKeys() {
     "functions/meta/handler.ts": 1,
     "functions/links/handler.ts": 1,
     "functions/people/handler.ts": 1,
+    "functions/editions/handler.ts": 1,
     "functions/reports/dispatcher.ts": 1,
     "functions/reports/worker.ts": 1,
   };
@@ -723,6 +728,43 @@ describe("deployment settings", () => {
     expect(() =>
       configFromContext(new App({ context: { "onestop:reportWorkerConcurrency": "two" } })),
     ).toThrow(/whole number/);
+  });
+});
+
+describe("issued edition files", () => {
+  it("live in the versioned bucket, previews expire after a day, and Object Lock is off unless asked", () => {
+    const [, bucket] = ofType("AWS::S3::Bucket").find(
+      ([id]) => id === logicalId(stack.reportsBucket.bucket),
+    )!;
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(bucket.Properties).not.toHaveProperty("ObjectLockEnabled");
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({
+        Id: "expire-edition-previews",
+        Prefix: "editions/previews/",
+        ExpirationInDays: 1,
+      }),
+    );
+    // Noncurrent versions of issued files are never expired: a deleted one can be restored.
+    for (const rule of bucket.Properties.LifecycleConfiguration.Rules) {
+      if (rule.NoncurrentVersionExpiration) expect(rule.Prefix).toBe(`${REPORTS_PREFIX}/`);
+    }
+  });
+
+  it("with context onestop:issuedObjectLock, the bucket has Object Lock and the function sets a governance retention", () => {
+    const other = new App({ context: { "onestop:issuedObjectLock": "true", "aws:cdk:bundling-stacks": [] } });
+    const locked = Template.fromStack(new OneStopStack(other, "Locked", { webAssets: WEB_ASSETS }));
+    locked.hasResourceProperties("AWS::S3::Bucket", { ObjectLockEnabled: true });
+    const editions = Object.values(locked.findResources("AWS::Lambda::Function")).find((f) =>
+      String(f.Properties.Description).startsWith("Report editions"),
+    );
+    expect(Number(editions?.Properties.Environment.Variables.ISSUED_RETENTION_DAYS)).toBeGreaterThanOrEqual(
+      5 * 365,
+    );
+    const actions = Object.values(locked.findResources("AWS::IAM::Policy")).flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((st: Json) => [st.Action].flat()),
+    );
+    expect(actions).toContain("s3:PutObjectRetention");
   });
 });
 

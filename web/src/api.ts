@@ -21,18 +21,27 @@ export const accessCode = {
  */
 export type Credential = string | (() => string);
 
-/** An answer other than 2xx; `status` 401 means the access code is wrong or expired. */
+/**
+ * An answer other than 2xx; `status` 401 means the access code is wrong or expired. `details` is the
+ * error object of the answer (e.g. `current` of a 412, `missing` of a 400 edition_incomplete).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
 
-async function call<T>(path: string, token: Credential, init: RequestInit = {}): Promise<T> {
+/** A call to the API with its answer's headers (the editions' ETag). */
+export async function request<T>(
+  path: string,
+  token: Credential,
+  init: RequestInit = {},
+): Promise<{ body: T; headers: Headers }> {
   const bearer = typeof token === "function" ? token() : token;
   const response = await fetch(path, {
     ...init,
@@ -51,9 +60,14 @@ async function call<T>(path: string, token: Credential, init: RequestInit = {}):
       response.status,
       error?.code ?? "http_error",
       error?.message ?? `HTTP ${response.status}`,
+      error,
     );
   }
-  return body as T;
+  return { body: body as T, headers: response.headers };
+}
+
+async function call<T>(path: string, token: Credential, init: RequestInit = {}): Promise<T> {
+  return (await request<T>(path, token, init)).body;
 }
 
 type UnitView = ViewState & { unit: string };

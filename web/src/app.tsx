@@ -12,6 +12,8 @@ import { type Me, type UnitNames, withUnitNames } from "./people";
 import { parseViewState, type ViewState, viewStateQuery } from "./view-state";
 import { AccountBar, NoGrant } from "./views/account";
 import { CommuneView } from "./views/commune-view";
+import { EditionView } from "./views/edition/edition-view";
+import { UnitTabs } from "./views/edition/unit-tabs";
 import { GrantsPage } from "./views/grants-page";
 import { PeriodPicker } from "./views/period-picker";
 import { ProvinceView } from "./views/province-view";
@@ -272,7 +274,17 @@ export function App() {
               thể đã được sắp xếp lại từ 1/7/2025. Hãy chọn một năm trước đó ở Kỳ báo cáo.
             </p>
           )}
-          {view.unit?.length === 5 && (
+          {view.unit && <UnitTabs view={{ ...view, unit: view.unit }} onNavigate={navigate} />}
+          {view.unit && view.tab === "edition" && (
+            <EditionView
+              key={viewStateQuery(view)}
+              token={token}
+              view={{ ...view, unit: view.unit }}
+              me={me}
+              unitName={unitNames.get(view.unit)}
+            />
+          )}
+          {view.unit?.length === 5 && view.tab !== "edition" && (
             <CommuneView
               key={viewStateQuery(view)}
               token={token}
@@ -280,7 +292,7 @@ export function App() {
               onNavigate={navigate}
             />
           )}
-          {view.unit?.length === 2 && (
+          {view.unit?.length === 2 && view.tab !== "edition" && (
             <ProvinceView
               key={viewStateQuery(view)}
               token={token}

@@ -20,6 +20,8 @@ export interface ViewState {
   period: PeriodKind;
   quarter?: number;
   month?: number;
+  /** A unit's "Soạn báo cáo" page (its report edition) instead of its figures (`tab=edition`). */
+  tab?: "edition";
 }
 
 /** The reporting year a local day belongs to: from 15 December on, it is the next year's. */
@@ -54,6 +56,7 @@ export function parseViewState(search: string, now: Date): ViewState {
   const state: ViewState = { ...(unit ? { unit } : {}), year, period };
   if (period === "quarter") state.quarter = intIn(params.get("quarter"), 1, 4) ?? 1;
   if (period === "month") state.month = intIn(params.get("month"), 1, 12) ?? 1;
+  if (params.get("tab") === "edition" && unit) state.tab = "edition";
   return state;
 }
 
@@ -65,6 +68,7 @@ export function viewStateQuery(state: ViewState): string {
   if (state.period !== "year") params.set("period", state.period);
   if (state.period === "quarter") params.set("quarter", String(state.quarter ?? 1));
   if (state.period === "month") params.set("month", String(state.month ?? 1));
+  if (state.tab && state.unit) params.set("tab", state.tab);
   return params.toString();
 }
 

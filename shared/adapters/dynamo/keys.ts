@@ -32,4 +32,15 @@ export const keys = {
     pk: `DQF#${sourceId}`,
     sk: `WINDOW#${windowStart}`,
   }),
+  /** A unit's report editions of one period (`periodKey`: `2023`, `2023-q2`…). */
+  editionPartition: (unit: string, periodKey: string) => `ED#${unit}#${periodKey}`,
+  editionHead: (unit: string, periodKey: string) => ({ pk: `ED#${unit}#${periodKey}`, sk: "HEAD" }),
+  editionEarlier: (unit: string, periodKey: string, edition: number) => ({
+    pk: `ED#${unit}#${periodKey}`,
+    sk: `E#${String(edition).padStart(3, "0")}`,
+  }),
+  editionRevision: (unit: string, periodKey: string, edition: number, revision: number) => ({
+    pk: `ED#${unit}#${periodKey}`,
+    sk: `R#${String(edition).padStart(3, "0")}#${String(revision).padStart(6, "0")}`,
+  }),
 };

@@ -24,6 +24,7 @@ import {
   writeSignatures,
   writeTable,
 } from "./excel-primitives";
+import { signWorkbook, type WorkbookSignatures } from "./excel-signatures";
 import { Workbook } from "./exceljs-workbook";
 import {
   defaultIssueDate,
@@ -64,7 +65,7 @@ async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
  */
 export async function renderCommuneWorkbook(
   report: CommuneReport,
-  opts: { issuedOn?: LocalDate } = {},
+  opts: { issuedOn?: LocalDate; signatures?: WorkbookSignatures } = {},
 ): Promise<Buffer> {
   const issuedOn = opts.issuedOn ?? defaultIssueDate(report.period);
   const wb = newWorkbook(report.generatedAt);
@@ -85,6 +86,7 @@ export async function renderCommuneWorkbook(
   };
   addComparisonSheet(wb, additions, issuedOn);
   addServiceIndexSheet(wb, additions, issuedOn);
+  signWorkbook(wb, opts.signatures);
   return toBuffer(wb);
 }
 
@@ -103,7 +105,7 @@ function predecessorCell(predecessors: PredecessorRef[] | undefined): string {
  */
 export async function renderProvinceWorkbook(
   report: ProvinceReport,
-  opts: { issuedOn?: LocalDate } = {},
+  opts: { issuedOn?: LocalDate; signatures?: WorkbookSignatures } = {},
 ): Promise<Buffer> {
   const issuedOn = opts.issuedOn ?? defaultIssueDate(report.period);
   const wb = newWorkbook(report.generatedAt);
@@ -183,5 +185,6 @@ export async function renderProvinceWorkbook(
   };
   addComparisonSheet(wb, additions, issuedOn);
   addServiceIndexSheet(wb, additions, issuedOn);
+  signWorkbook(wb, opts.signatures);
   return toBuffer(wb);
 }

@@ -21,6 +21,7 @@ import {
   TableRow,
   TextRun,
 } from "docx";
+import type { EditionContent } from "../../editions/edition";
 import type { CommuneReport, LocalDate } from "../model";
 import {
   defaultIssueDate,
@@ -32,6 +33,7 @@ import {
 } from "./table-layouts";
 import { formatDate, periodLabel, placeDateLine, unitNameInSentence } from "./vietnamese-format";
 import { annexes } from "./word-annexes";
+import { annexSignatures, nameLine, signerLines } from "./word-edition";
 import { narrative } from "./word-narrative";
 import {
   A4,
@@ -55,6 +57,9 @@ export interface CommuneDocumentOptions {
   reportNumber?: string;
   /** The document's date; defaults to the period's last day (or the cut-off of a year-to-date report). */
   issuedOn?: LocalDate;
+  /** A report edition (docs/editions.md): its texts, numbers and document block (number, place, date,
+   * recipients, signer, preparer) take the place of the placeholders. */
+  edition?: EditionContent;
 }
 
 export { PLACEHOLDER } from "./word-primitives";
@@ -65,7 +70,7 @@ export { PLACEHOLDER } from "./word-primitives";
 const HEADER_LEFT = mm(62);
 const HEADER_RIGHT = PORTRAIT_TEXT_WIDTH - HEADER_LEFT;
 
-function headerBlock(report: CommuneReport, number: string, issuedOn: LocalDate): Table {
+function headerBlock(report: CommuneReport, number: string, place: string, issuedOn: LocalDate): Table {
   const [bodyLine1, bodyLine2] = issuingBodyLines(report.unit);
   const size = pt(13);
   return borderlessTable(
@@ -92,10 +97,10 @@ function headerBlock(report: CommuneReport, number: string, issuedOn: LocalDate)
       }),
       new TableRow({
         children: [
-          plainCell([centred(`Số: ${number}/BC-UBND`, { size, before: 120 })], HEADER_LEFT),
+          plainCell([centred(`Số: ${number}`, { size, before: 120 })], HEADER_LEFT),
           plainCell(
             [
-              centred(placeDateLine(placeName(report.unit), issuedOn), {
+              centred(placeDateLine(place, issuedOn), {
                 italics: true,
                 size: pt(14),
                 before: 120,
@@ -134,29 +139,37 @@ function titleBlock(report: CommuneReport): Paragraph[] {
   ];
 }
 
-function signatureBlock(report: CommuneReport): Table {
+function signatureBlock(report: CommuneReport, edition: EditionContent | undefined): Table {
   const left = mm(85);
   const right = PORTRAIT_TEXT_WIDTH - left;
   const receiving = receivingBodyShort(report.unit);
   const recipient = (runsOf: TextRun[]): Paragraph =>
     new Paragraph({ children: runsOf, spacing: { before: 0, after: 0 } });
+  const listed = edition?.document.recipients;
   const recipients = [
     new Paragraph({
       children: [t("Nơi nhận:", { bold: true, italics: true, size: pt(12) })],
       spacing: { before: 0, after: 0 },
     }),
-    recipient(
-      receiving
-        ? [t(`- ${receiving};`, { size: pt(11) })]
-        : [t("- ", { size: pt(11) }), ...placeholderRuns("cơ quan nhận báo cáo;")],
-    ),
-    recipient([t(`- Lưu: VT.`, { size: pt(11) })]),
+    ...(listed && listed.length > 0
+      ? listed.map((name, i) =>
+          recipient([t(`- ${name}${i === listed.length - 1 ? "." : ";"}`, { size: pt(11) })]),
+        )
+      : [
+          recipient(
+            receiving
+              ? [t(`- ${receiving};`, { size: pt(11) })]
+              : [t("- ", { size: pt(11) }), ...placeholderRuns("cơ quan nhận báo cáo;")],
+          ),
+          recipient([t(`- Lưu: VT.`, { size: pt(11) })]),
+        ]),
   ];
+  const [authority, title] = signerLines(edition);
   const signer = [
-    centred("TM. ỦY BAN NHÂN DÂN", { bold: true, size: pt(14) }),
-    centred("CHỦ TỊCH", { bold: true, size: pt(14) }),
+    centred(authority, { bold: true, size: pt(14) }),
+    centred(title, { bold: true, size: pt(14) }),
     centred("", { size: pt(14), before: 1200 }),
-    new Paragraph({ children: placeholderRuns("Họ và tên người ký"), alignment: AlignmentType.CENTER }),
+    nameLine(edition?.document.signerName, "Họ và tên người ký"),
   ];
   return borderlessTable(
     [new TableRow({ children: [plainCell(recipients, left), plainCell(signer, right)], cantSplit: true })],
@@ -183,11 +196,11 @@ export async function renderCommuneDocument(
   report: CommuneReport,
   opts: CommuneDocumentOptions = {},
 ): Promise<Buffer> {
-  const issuedOn = opts.issuedOn ?? defaultIssueDate(report.period);
-  const number = opts.reportNumber?.trim() || "…";
-  const reference = `Kèm theo Báo cáo số ${number}/BC-UBND ngày ${formatDate(issuedOn)} của ${issuingBodyShort(
-    report.unit,
-  )}`;
+  const { edition } = opts;
+  const issuedOn = edition?.document.date ?? opts.issuedOn ?? defaultIssueDate(report.period);
+  const number = edition?.document.number?.trim() || `${opts.reportNumber?.trim() || "…"}/BC-UBND`;
+  const place = edition?.document.place?.trim() || placeName(report.unit);
+  const reference = `Kèm theo Báo cáo số ${number} ngày ${formatDate(issuedOn)} của ${issuingBodyShort(report.unit)}`;
   const doc = new Document({
     creator: "one-stop-reports",
     title: `Báo cáo ${reportSubject(report)}`,
@@ -208,11 +221,11 @@ export async function renderCommuneDocument(
         },
         headers: { default: pageNumberHeader(), first: new Header({ children: [] }) },
         children: [
-          headerBlock(report, number, issuedOn),
+          headerBlock(report, number, place, issuedOn),
           ...titleBlock(report),
-          ...narrative(report),
+          ...narrative(report, edition),
           new Paragraph({ children: [], spacing: { before: 120 } }),
-          signatureBlock(report),
+          signatureBlock(report, edition),
         ],
       },
       {
@@ -223,7 +236,7 @@ export async function renderCommuneDocument(
           },
         },
         headers: { default: pageNumberHeader() },
-        children: annexes(report, reference),
+        children: [...annexes(report, reference), ...(edition ? [annexSignatures(edition)] : [])],
       },
     ],
   });

@@ -3,6 +3,7 @@
  * every figure from the report model in Vietnamese number style, "[…]" where officials write.
  */
 import type { Paragraph, TextRun } from "docx";
+import { sectionTitle } from "../../editions/sections";
 import type { CommuneReport, FieldRow, FormRow } from "../model";
 import { percentOf } from "../model";
 import { FORM_II06A_ID } from "./table-layouts";
@@ -17,15 +18,29 @@ import {
   unitNameInSentence,
 } from "./vietnamese-format";
 import { comparisonParagraphs, predecessorParagraphs, serviceIndexParagraphs } from "./word-additions";
-import { body, dash, heading, placeholder, placeholderRuns, t } from "./word-primitives";
+import {
+  initiativeSentences,
+  inspectionSentences,
+  type NarrativeEdition,
+  openingParagraphs,
+  procedureSentences,
+  reviewSentences,
+  sectionText,
+  unlessWritten,
+} from "./word-edition";
+import { body, dash, heading, placeholder, t } from "./word-primitives";
 
 const n = formatCount;
 
-function feedbackSection(report: CommuneReport): Paragraph[] {
+function feedbackSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const f = report.feedback;
-  const out = [heading("3. Về tình hình tiếp nhận, xử lý phản ánh, kiến nghị về thủ tục hành chính", 2)];
+  const out = [heading(sectionTitle("I.3"), 2)];
   out.push(
-    placeholder("Nêu việc niêm yết công khai địa chỉ, số điện thoại tiếp nhận phản ánh, kiến nghị (PAKN)."),
+    ...sectionText(
+      e,
+      "I.3",
+      "Nêu việc niêm yết công khai địa chỉ, số điện thoại tiếp nhận phản ánh, kiến nghị (PAKN).",
+    ),
   );
   if (f.received.total === 0) {
     out.push(
@@ -46,7 +61,7 @@ function feedbackSection(report: CommuneReport): Paragraph[] {
         )} (chi tiết tại Phụ lục II).`,
       ),
     );
-    out.push(placeholder("Nêu nội dung chủ yếu của PAKN và kết quả xử lý."));
+    out.push(...unlessWritten(e, "I.3", "Nêu nội dung chủ yếu của PAKN và kết quả xử lý."));
   }
   return out;
 }
@@ -72,11 +87,13 @@ function onTimeRate(row: FormRow): string {
   return formatPercent(percentOf(row.resolved.early + row.resolved.onTime, row.resolved.total));
 }
 
-function resultsSection(report: CommuneReport): Paragraph[] {
+function resultsSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const total = report.dossiers.total;
   const newly = total.received.online + total.received.directOrPostal;
-  const out = [heading("4. Về tình hình, kết quả giải quyết thủ tục hành chính", 2)];
-  out.push(placeholder("Đánh giá chung về việc tiếp nhận, giải quyết TTHC tại Bộ phận Một cửa."));
+  const out = [heading(sectionTitle("I.4"), 2)];
+  out.push(
+    ...sectionText(e, "I.4", "Đánh giá chung về việc tiếp nhận, giải quyết TTHC tại Bộ phận Một cửa."),
+  );
   out.push(
     body(
       `Tổng số hồ sơ TTHC đã tiếp nhận trong kỳ báo cáo: ${n(total.received.total)}, trong đó: số mới tiếp nhận ` +
@@ -130,19 +147,20 @@ function resultsSection(report: CommuneReport): Paragraph[] {
     );
   }
   if (total.resolved.late > 0 || total.pending.overdue > 0) {
-    out.push(placeholder("Nêu nguyên nhân hồ sơ quá hạn và biện pháp khắc phục."));
+    out.push(...unlessWritten(e, "I.4", "Nêu nguyên nhân hồ sơ quá hạn và biện pháp khắc phục."));
   }
   return out;
 }
 
-function oneStopSection(report: CommuneReport): Paragraph[] {
+function oneStopSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const i = report.interlink;
   return [
-    heading(
-      "5. Triển khai cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính theo Nghị định số 61/2018/NĐ-CP",
-      2,
+    heading(sectionTitle("I.5"), 2),
+    ...sectionText(
+      e,
+      "I.5",
+      "Nêu việc kiện toàn Bộ phận Một cửa, ban hành kế hoạch, quy chế và các văn bản chỉ đạo.",
     ),
-    placeholder("Nêu việc kiện toàn Bộ phận Một cửa, ban hành kế hoạch, quy chế và các văn bản chỉ đạo."),
     body(
       `Tổng số hồ sơ thực hiện liên thông trong kỳ: ${n(i.total)} hồ sơ (liên thông cùng cấp: ${n(
         i.sameLevel,
@@ -151,15 +169,17 @@ function oneStopSection(report: CommuneReport): Paragraph[] {
   ];
 }
 
-function electronicSection(report: CommuneReport): Paragraph[] {
+function electronicSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const total = report.dossiers.total;
   const newly = total.received.online + total.received.directOrPostal;
   const d = report.digitization;
   const p = report.onlinePayment;
   const withComponents = d.componentsPartial + d.componentsFull;
   return [
-    heading("6. Thực hiện thủ tục hành chính trên môi trường điện tử", 2),
-    placeholder(
+    heading(sectionTitle("I.6"), 2),
+    ...sectionText(
+      e,
+      "I.6",
       "Nêu các văn bản chỉ đạo, triển khai Nghị định số 45/2020/NĐ-CP và Quyết định số 766/QĐ-TTg.",
     ),
     heading("* Kết quả tiếp nhận hồ sơ qua dịch vụ công trực tuyến:", 3),
@@ -199,10 +219,10 @@ function electronicSection(report: CommuneReport): Paragraph[] {
   ];
 }
 
-function satisfactionSection(report: CommuneReport): Paragraph[] {
+function satisfactionSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const s = report.satisfaction;
-  const out = [heading("10. Công tác đánh giá giải quyết thủ tục hành chính", 2)];
-  out.push(placeholder("Nêu việc tổ chức lấy ý kiến đánh giá của tổ chức, cá nhân."));
+  const out = [heading(sectionTitle("I.10"), 2)];
+  out.push(...sectionText(e, "I.10", "Nêu việc tổ chức lấy ý kiến đánh giá của tổ chức, cá nhân."));
   if (s.rated === 0) {
     out.push(body("Trong kỳ báo cáo chưa có lượt đánh giá việc giải quyết thủ tục hành chính."));
   } else {
@@ -218,27 +238,24 @@ function satisfactionSection(report: CommuneReport): Paragraph[] {
   return out;
 }
 
-function postalSection(report: CommuneReport): Paragraph[] {
+function postalSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const total = report.dossiers.total;
   const newly = total.received.online + total.received.directOrPostal;
   const p = report.postal;
   return [
-    heading(
-      "11. Kết quả triển khai tiếp nhận hồ sơ và trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích",
-      2,
-    ),
+    heading(sectionTitle("I.11"), 2),
     body(
       `Số hồ sơ tiếp nhận qua dịch vụ bưu chính công ích: ${n(p.receivedByPost)} (tỷ lệ ${formatPercent(
         percentOf(p.receivedByPost, newly),
       )} số hồ sơ mới tiếp nhận); số hồ sơ trả kết quả qua dịch vụ bưu chính công ích: ${n(p.returnedByPost)}.`,
     ),
-    placeholder("Nêu việc phối hợp với Bưu điện, nguyên nhân và giải pháp."),
+    ...sectionText(e, "I.11", "Nêu việc phối hợp với Bưu điện, nguyên nhân và giải pháp."),
   ];
 }
 
-function interlinkSection(report: CommuneReport): Paragraph[] {
+function interlinkSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const i = report.interlink;
-  const out = [heading("12. Việc triển khai thực hiện liên thông giải quyết thủ tục hành chính", 2)];
+  const out = [heading(sectionTitle("I.12"), 2)];
   out.push(
     body(
       `Tổng số hồ sơ thực hiện liên thông: ${n(i.total)} hồ sơ. Trong đó: liên thông giữa các cấp chính quyền: ${n(
@@ -251,70 +268,90 @@ function interlinkSection(report: CommuneReport): Paragraph[] {
     const name = /^liên thông/i.test(b.bundle) ? b.bundle : `Nhóm thủ tục liên thông ${b.bundle}`;
     out.push(dash(`${name}: ${n(b.count)} hồ sơ.`));
   }
-  out.push(placeholder("Nêu kết quả, khó khăn trong thực hiện liên thông."));
+  out.push(...sectionText(e, "I.12", "Nêu kết quả, khó khăn trong thực hiện liên thông."));
   return out;
 }
 
-function paymentSection(report: CommuneReport): Paragraph[] {
+function paymentSection(report: CommuneReport, e: NarrativeEdition): Paragraph[] {
   const p = report.onlinePayment;
   return [
-    heading(
-      "13. Kết quả triển khai thanh toán trực tuyến nghĩa vụ tài chính về thực hiện thủ tục hành chính",
-      2,
-    ),
+    heading(sectionTitle("I.13"), 2),
     body(
       `Số hồ sơ TTHC có nghĩa vụ tài chính (phí, lệ phí) tiếp nhận trong kỳ: ${n(
         p.feeRequired,
       )}; số hồ sơ đã thanh toán trực tuyến: ${n(p.paidOnline)}, đạt tỷ lệ ${formatRate(p.rate)}.`,
     ),
-    placeholder("Nêu việc tuyên truyền, hướng dẫn thanh toán trực tuyến."),
+    ...sectionText(e, "I.13", "Nêu việc tuyên truyền, hướng dẫn thanh toán trực tuyến."),
   ];
 }
 
-export function narrative(report: CommuneReport): Paragraph[] {
+export function narrative(report: CommuneReport, e?: NarrativeEdition): Paragraph[] {
   const commune = unitNameInSentence(report.unit.communeName);
   const label = periodLabel(report.period);
+  const numbers = e?.numbers;
   return [
-    body([
-      ...placeholderRuns("Căn cứ văn bản yêu cầu báo cáo của cấp trên"),
-      t(`, UBND ${commune} báo cáo kết quả công tác ${label} như sau:`),
-    ]),
+    ...openingParagraphs(e, `, UBND ${commune} báo cáo kết quả công tác ${label} như sau:`),
     ...predecessorParagraphs(report),
     heading("I. TÌNH HÌNH, KẾT QUẢ KIỂM SOÁT THỦ TỤC HÀNH CHÍNH (TTHC)", 1),
-    heading("1. Công bố, công khai TTHC, danh mục TTHC", 2),
-    placeholder(
+    heading(sectionTitle("I.1"), 2),
+    ...sectionText(
+      e,
+      "I.1",
       "Nêu việc công bố, niêm yết, công khai TTHC; tổng số TTHC thuộc thẩm quyền giải quyết của UBND xã.",
     ),
-    heading("2. Về rà soát, đơn giản hóa thủ tục hành chính", 2),
-    placeholder("Nêu kết quả rà soát, đơn giản hóa TTHC: số TTHC đã rà soát, phương án kiến nghị."),
-    ...feedbackSection(report),
-    ...resultsSection(report),
-    ...oneStopSection(report),
-    ...electronicSection(report),
-    heading("7. Công tác truyền thông hỗ trợ hoạt động kiểm soát thủ tục hành chính", 2),
-    placeholder("Nêu hình thức, số lượng tin, bài, hội nghị tuyên truyền."),
-    heading("8. Nghiên cứu, đề xuất sáng kiến cải cách thủ tục hành chính", 2),
-    placeholder("Nêu các sáng kiến, giải pháp đã đề xuất, áp dụng."),
-    heading("9. Kiểm tra thực hiện kiểm soát thủ tục hành chính", 2),
-    placeholder("Nêu kết quả kiểm tra, đôn đốc việc thực hiện kiểm soát TTHC."),
-    ...satisfactionSection(report),
-    ...postalSection(report),
-    ...interlinkSection(report),
-    ...paymentSection(report),
-    heading("14. Việc thực hiện quy trình giải quyết thủ tục hành chính", 2),
-    placeholder("Nêu việc xây dựng, áp dụng quy trình nội bộ, quy trình điện tử giải quyết TTHC."),
+    ...procedureSentences(report, numbers),
+    heading(sectionTitle("I.2"), 2),
+    ...sectionText(
+      e,
+      "I.2",
+      "Nêu kết quả rà soát, đơn giản hóa TTHC: số TTHC đã rà soát, phương án kiến nghị.",
+    ),
+    ...reviewSentences(numbers),
+    ...feedbackSection(report, e),
+    ...resultsSection(report, e),
+    ...oneStopSection(report, e),
+    ...electronicSection(report, e),
+    heading(sectionTitle("I.7"), 2),
+    ...sectionText(e, "I.7", "Nêu hình thức, số lượng tin, bài, hội nghị tuyên truyền."),
+    heading(sectionTitle("I.8"), 2),
+    ...sectionText(e, "I.8", "Nêu các sáng kiến, giải pháp đã đề xuất, áp dụng."),
+    ...initiativeSentences(report, numbers),
+    heading(sectionTitle("I.9"), 2),
+    ...sectionText(e, "I.9", "Nêu kết quả kiểm tra, đôn đốc việc thực hiện kiểm soát TTHC."),
+    ...inspectionSentences(report, numbers),
+    ...satisfactionSection(report, e),
+    ...postalSection(report, e),
+    ...interlinkSection(report, e),
+    ...paymentSection(report, e),
+    heading(sectionTitle("I.14"), 2),
+    ...sectionText(
+      e,
+      "I.14",
+      "Nêu việc xây dựng, áp dụng quy trình nội bộ, quy trình điện tử giải quyết TTHC.",
+    ),
     heading("II. ĐÁNH GIÁ CHUNG", 1),
-    heading("1. Kết quả đạt được", 2),
-    placeholder("Nêu ưu điểm, kết quả nổi bật."),
-    heading("2. Tồn tại, hạn chế và nguyên nhân", 2),
-    placeholder("Nêu tồn tại, hạn chế; nguyên nhân khách quan, chủ quan."),
-    heading("III. MỘT SỐ NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", 1),
-    placeholder("Nêu các nhiệm vụ trọng tâm kỳ tới."),
+    heading(sectionTitle("II.1"), 2),
+    ...sectionText(e, "II.1", "Nêu ưu điểm, kết quả nổi bật."),
+    heading(sectionTitle("II.2"), 2),
+    ...sectionText(e, "II.2", "Nêu tồn tại, hạn chế; nguyên nhân khách quan, chủ quan."),
+    heading(sectionTitle("III"), 1),
+    ...sectionText(e, "III", "Nêu các nhiệm vụ trọng tâm kỳ tới."),
     heading("IV. KIẾN NGHỊ, ĐỀ XUẤT", 1),
-    placeholder("Nêu kiến nghị, đề xuất với cơ quan cấp trên (nếu có)."),
+    ...proposalSections(e),
     body(
       `Trên đây là báo cáo tình hình, kết quả công tác kiểm soát thủ tục hành chính, triển khai cơ chế một cửa, ` +
         `một cửa liên thông và thực hiện thủ tục hành chính trên môi trường điện tử ${label} của UBND ${commune}./.`,
     ),
   ];
+}
+
+/** IV: one placeholder while nothing is written; else the seed's four items, each written one. */
+function proposalSections(e: NarrativeEdition): Paragraph[] {
+  const ids = ["IV.1", "IV.2", "IV.3", "IV.4"] as const;
+  if (!ids.some((id) => e?.texts[id]?.trim())) {
+    return [placeholder("Nêu kiến nghị, đề xuất với cơ quan cấp trên (nếu có).")];
+  }
+  return ids.flatMap((id) =>
+    e?.texts[id]?.trim() ? [heading(sectionTitle(id), 2), ...sectionText(e, id, "")] : [],
+  );
 }

@@ -3,7 +3,7 @@ import { api, type Credential } from "../api";
 import type { ReportLink } from "../model";
 import { type ViewState, viewStateQuery } from "../view-state";
 
-const FORMAT_LABELS: Record<ReportLink["format"], string> = {
+export const FORMAT_LABELS: Record<ReportLink["format"], string> = {
   docx: "Báo cáo (Word)",
   xlsx: "Phụ lục số liệu (Excel)",
   json: "Dữ liệu (JSON)",

@@ -9,6 +9,7 @@ import type { ProvinceFigures } from "../model";
 import { type ViewState, viewStateQuery } from "../view-state";
 import { Headline, useFigures } from "./commune-view";
 import { Downloads } from "./downloads";
+import { ProvinceEditionsPanel } from "./edition/province-editions";
 import { MonthsChart } from "./months-chart";
 import { compareValues, SortHeader, useSort } from "./sortable";
 
@@ -160,6 +161,7 @@ export function ProvinceView(props: {
           </table>
         </div>
       </section>
+      <ProvinceEditionsPanel token={props.token} view={props.view} onNavigate={props.onNavigate} />
       <MonthsChart months={f.months ?? []} />
       <Downloads token={props.token} view={props.view} what="bảng tổng hợp của tỉnh" />
     </article>
