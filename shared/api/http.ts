@@ -26,7 +26,7 @@ export const ERROR_CODES = {
   method_not_allowed: "405: the route exists but not with this method",
   unauthorized: "401: a missing, malformed or unknown bearer token",
   forbidden: "403: the token is valid but the unit is outside its scope",
-  no_grant: "403: the person signed in but has no grant in this product: ask an admin of the unit",
+  no_grant: "403: the person is signed in but no role was granted to them: ask the unit's administrator",
   report_not_found: "404: no report was built for that commune and year",
   unit_not_found: "404: the unit registry has no commune or province with that code for the period",
   edition_not_found: "404: the unit has no report edition for that period (or no such edition or revision)",
