@@ -172,6 +172,10 @@ export class OneStopStack extends Stack {
       routeThrottles: {
         "POST /v1/sources/{sourceId}/events": { rateLimit: 50, burstLimit: 100 },
         "POST /v1/reports": { rateLimit: 5, burstLimit: 10 },
+        // Each renders a whole report (issue, preview) or zips a province's (bundle).
+        "POST /v1/editions/{unit}/{year}/issue": { rateLimit: 5, burstLimit: 10 },
+        "POST /v1/editions/{unit}/{year}/preview": { rateLimit: 5, burstLimit: 10 },
+        "GET /v1/editions/bundle": { rateLimit: 2, burstLimit: 5 },
         // Log-ins are rare (a session lasts an hour): a tight limit slows password guessing further.
         "POST /v1/sources/{sourceId}/dvcqg/auth": { rateLimit: 2, burstLimit: 5 },
         "POST /v1/sources/{sourceId}/dvcqg": { rateLimit: 50, burstLimit: 100 },

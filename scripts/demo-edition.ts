@@ -23,7 +23,7 @@ export const DEMO_EDITION: EditionPut = {
       "UBND xã đã chỉ đạo các ngành chuyên môn, Đài truyền thanh xã; Ban biên tập trang thông tin của xã, thường xuyên tổ chức thực hiện, tuyên truyền bằng nhiều hình thức.\n\n" +
       "- Tổ chức tuyên truyền trên 13 hội nghị của xã;\n- Tuyên truyền 24 bài về kiểm soát thủ tục hành chính và Cải cách hành chính năm 2023;\n- Đăng tải 60 văn bản trên trang thông tin điện tử của xã.",
     "I.8":
-      "Năm 2023 xã có 01 sáng kiến về giải pháp nâng cao hiệu quả tra cứu thủ tục hành chính tại bộ phận một cửa thông qua cổng thông tin điện tử xã Quốc Tuấn và mã QR được áp dụng rộng rãi và cho hiệu quả cao được UBND huyện công nhận.",
+      "Từ thực tiễn công tác, UBND xã chú trọng khuyến khích cán bộ, công chức xã, đặc biệt là bộ phận một cửa nghiên cứu, đề xuất giải pháp, sáng kiến mới có tính ứng dụng. Sáng kiến về giải pháp nâng cao hiệu quả tra cứu thủ tục hành chính tại bộ phận một cửa thông qua cổng thông tin điện tử xã Quốc Tuấn và mã QR được áp dụng rộng rãi và được UBND huyện công nhận.",
     "II.1":
       "Công tác kiểm soát TTHC đã đem lại hiệu quả trong hoạt động quản lý hành chính nhà nước tại UBND xã Quốc Tuấn.\n\n" +
       "- Chỉ đạo các ngành chuyên môn xã tích cực thực hiện giải quyết thủ tục hành chính, chất lượng, tiến độ giải quyết các hồ sơ được nâng lên.\n- Thực hiện đầy đủ các quy định theo Nghị định 61/NĐ của Chính phủ.",
@@ -63,7 +63,7 @@ export const DEMO_EDITION: EditionPut = {
   },
 };
 
-/** The demo issuer of contract people-v1 §3 (`ct.quoctuan`), as the audit record names them. */
+/** The demo issuer `ct.quoctuan` of the local demo people, as the audit record names them. */
 export const DEMO_ISSUER = {
   issuer: "local-demo-people",
   subject: "ct.quoctuan",

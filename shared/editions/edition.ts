@@ -46,7 +46,7 @@ const group = <K extends string>(names: readonly K[]) =>
   );
 const procedureNames = z.array(line(500)).max(500);
 
-/** The counts officials state, each a non-negative integer or absent (contract §1). */
+/** The counts officials state, each a non-negative integer or absent (docs/editions.md#sections). */
 export const numbersShape = {
   procedures: group(["total", "central", "provincial"] as const),
   vertical: group(["total", "police", "military"] as const),
@@ -254,7 +254,7 @@ export function contentProblem(content: EditionContent, year: number): ContentPr
   return undefined;
 }
 
-/** What an issue needs and the edition lacks (contract §4), as `document.{field}` names. */
+/** What an issue needs and the edition lacks (docs/editions.md#routes), as `document.{field}` names. */
 export const ISSUE_REQUIRES: readonly DocumentField[] = [
   "number",
   "place",
@@ -274,7 +274,7 @@ export function missingForIssue(content: EditionContent): string[] {
 // --- Carry-over, drift, province sums ------------------------------------------------------------
 
 /** A new draft from the previous period's issued edition: texts, numbers and the document block
- * but its number and date (contract §3). */
+ * but its number and date (docs/editions.md#carry-over). */
 export function carriedContent(previous: EditionContent): EditionContent {
   const { number: _number, date: _date, ...document } = previous.document;
   return { texts: { ...previous.texts }, numbers: structuredClone(previous.numbers), document };

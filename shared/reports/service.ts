@@ -5,7 +5,6 @@
  */
 import { localDateOf, type PeriodSpec, periodRange } from "../domain/calendar";
 import type { AggregateRecord } from "../domain/form-ii06a";
-import type { EditionContent } from "../editions/edition";
 import { mapLimited } from "../map-limited";
 import {
   communesOfProvince,

@@ -362,6 +362,9 @@ describe("API", () => {
         "POST /v1/reports": { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
         "POST /v1/sources/{sourceId}/dvcqg/auth": { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
         "POST /v1/sources/{sourceId}/dvcqg": { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+        "POST /v1/editions/{unit}/{year}/issue": { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        "POST /v1/editions/{unit}/{year}/preview": { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        "GET /v1/editions/bundle": { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 5 },
       },
       AccessLogSettings: {
         DestinationArn: getAtt(stack.api.accessLogs),

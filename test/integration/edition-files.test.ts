@@ -91,4 +91,21 @@ describe("issued files", () => {
     );
     expect(current).toMatchObject({ status: "draft", revision: 2 });
   });
+
+  it("when two issues of the same revision race, both answer the one issue that committed, with its files", async () => {
+    const deps = editionDeps(table.client, table.tableName, bucket.s3, bucket.bucketName);
+    const target = editionTarget("10618", { kind: "year", year: 2023 }, new Date())!;
+    await createEdition(deps, target, context);
+    await saveEdition(deps, target, DEMO_EDITION, 1, context);
+    const [a, b] = await Promise.all([
+      issueEdition(deps, target, 2, { ...context, requestId: "a" }),
+      issueEdition(deps, target, 2, { ...context, requestId: "b" }),
+    ]);
+    expect(a.issued?.files).toEqual(b.issued?.files);
+    expect(a.issued?.at).toBe(b.issued?.at);
+    const audits = (await editionItems(table.client, table.tableName)).filter(
+      (item) => item.startsWith("AU#10618|") && item.includes("edition.issue"),
+    );
+    expect(audits).toHaveLength(1);
+  });
 });

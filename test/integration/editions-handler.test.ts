@@ -43,7 +43,7 @@ beforeAll(async () => {
   call = editionsClient(editionDeps(table.client, table.tableName, bucket.s3, bucket.bucketName), () => NOW);
 });
 
-describe("a commune's edition from draft to issue (contract §2–§4)", () => {
+describe("a commune's edition from draft to issue", () => {
   let issuedFiles: { format: string; url: string; sha256: string }[];
 
   it('creates a draft (201, ETag "1") once; a second POST answers 409 edition_exists', async () => {
@@ -305,7 +305,7 @@ describe("a commune's edition from draft to issue (contract §2–§4)", () => {
   });
 });
 
-describe("bad input (contract §6): a 4xx with its code, and nothing written", () => {
+describe("bad input: a 4xx with its code, and nothing written", () => {
   const target = { unit: "10618", year: "2023" };
 
   beforeAll(async () => {
