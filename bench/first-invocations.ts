@@ -143,6 +143,38 @@ export function firstInvocations(names: StackNames): Record<string, FirstInvocat
         },
       ],
     },
+    "functions/people/handler.ts": {
+      env: table,
+      calls: [
+        {
+          // No OIDC_ISSUER here: an access code is no person, so /v1/me refuses it after reading it.
+          what: "GET /v1/me with an access code",
+          event: httpEvent("GET /v1/me", "/v1/me", { headers: bearer }),
+          expect: { statusCode: 403 },
+        },
+      ],
+    },
+    "functions/editions/handler.ts": {
+      env: { ...table, BUCKET_NAME: names.bucketName },
+      calls: [
+        {
+          what: "GET /v1/editions as Excel (renders a workbook)",
+          event: httpEvent("GET /v1/editions", "/v1/editions", {
+            headers: bearer,
+            query: { provinceCode: "30", year: "2023", format: "xlsx" },
+          }),
+          expect: { statusCode: 200 },
+        },
+        {
+          what: "GET /v1/editions/bundle (zips the issued reports)",
+          event: httpEvent("GET /v1/editions/bundle", "/v1/editions/bundle", {
+            headers: bearer,
+            query: { provinceCode: "30", year: "2023" },
+          }),
+          expect: { statusCode: 200 },
+        },
+      ],
+    },
     "functions/reports/dispatcher.ts": {
       // No commune of the province has data: nothing is sent (no SQS stand-in locally).
       env: { ...table, REPORT_QUEUE_URL: "http://127.0.0.1:1/no-queue" },

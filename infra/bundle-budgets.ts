@@ -23,6 +23,8 @@ export const BUNDLE_BUDGETS: Record<string, BundleBudget> = {
   // Builds a report for POST /v1/reports: the renderers are its `#renderers` chunk, loaded then.
   "functions/links/handler.ts": { maxBytes: 1_200_000, documents: true },
   "functions/reports/worker.ts": { maxBytes: 2_000_000, documents: true },
+  // Previews and issues editions, exports the province panel and zips its reports: `#renderers`.
+  "functions/editions/handler.ts": { maxBytes: 1_200_000, documents: true },
 };
 
 export function bundleBudgetOf(entry: string): BundleBudget {

@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { dynamoClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoGrantStore, GrantConflictError } from "../../shared/adapters/dynamo/grant-store";
 import { type OidcSettings, oidcSettingsFromEnv } from "../../shared/adapters/oidc/access-tokens";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import { DVCQG_ERROR, DVCQG_ERROR_MEANINGS, type DvcqgErrorCode } from "./answers";
 import {

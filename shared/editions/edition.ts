@@ -4,7 +4,7 @@
  * issued. Pure: the schemas of what a client may send, the PUT merge, what each revision changed,
  * carry-over, issue completeness, drift and the province's sums. No AWS, no HTTP.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { PeriodSpec } from "../domain/calendar";
 import type { ReportFormat } from "../reports/ports";
 import { SECTION_IDS, type SectionId } from "./sections";

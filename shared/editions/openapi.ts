@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject } from "zod-openapi";
 import { documentSchema, EDITION_STATUSES, editionPutSchema, numbersSchema, textsSchema } from "./edition";
 import { editionQuerySchema, provinceEditionsQuerySchema } from "./request";

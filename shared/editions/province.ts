@@ -4,12 +4,11 @@
  * issued commune report (Word and Excel).
  */
 import { randomUUID } from "node:crypto";
-import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import type { PeriodSpec } from "../domain/calendar";
 import { mapLimited } from "../map-limited";
 import { registryDateOf } from "../reports/build-model";
 import { CONTENT_TYPES } from "../reports/ports";
+import type { ZipEntry } from "../reports/render/zip";
 import { computeProvinceReport, resolveRequest } from "../reports/service";
 import { communesOfProvince } from "../units/registry";
 import { driftOf, type EditionRecord, type FigureTotals, periodKey } from "./edition";
@@ -113,58 +112,14 @@ async function liveByCommune(deps: EditionDeps, provinceCode: string, period: Pe
   );
 }
 
-const STATUS_LABELS: Record<CommuneEditionStatus, string> = {
-  none: "Chưa soạn",
-  draft: "Đang soạn",
-  issued: "Đã ban hành",
-  superseded: "Đã thay thế",
-};
-
-/** The panel as a workbook: one row per commune, as the API lists them. */
-export async function provinceEditionsWorkbook(status: ProvinceEditions): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet("Báo cáo các xã");
-  ws.columns = [
-    { header: "Mã xã", key: "code", width: 10 },
-    { header: "Tên xã", key: "name", width: 28 },
-    { header: "Trạng thái", key: "status", width: 16 },
-    { header: "Lần ban hành", key: "edition", width: 12 },
-    { header: "Số văn bản", key: "number", width: 16 },
-    { header: "Ngày", key: "date", width: 12 },
-    { header: "Người ban hành", key: "issuedBy", width: 28 },
-    { header: "Lưu lúc", key: "savedAt", width: 22 },
-    { header: "Chênh lệch tiếp nhận", key: "received", width: 12 },
-    { header: "Chênh lệch đã giải quyết", key: "resolved", width: 12 },
-    { header: "Chênh lệch đang giải quyết", key: "pending", width: 12 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const row of status.communes) {
-    ws.addRow({
-      code: row.communeCode,
-      name: row.communeName,
-      status: STATUS_LABELS[row.status],
-      edition: row.edition,
-      number: row.number,
-      date: row.date,
-      issuedBy: row.issuedBy,
-      savedAt: row.savedAt,
-      received: row.drift?.received,
-      resolved: row.drift?.resolved,
-      pending: row.drift?.pending,
-    });
-  }
-  ws.addRow([]);
-  ws.addRow([`Đã ban hành: ${status.issued}/${status.total}`]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
 /** `GET /v1/editions?…&format=xlsx`: the panel's workbook, as a presigned URL. */
 export async function exportProvinceEditions(
   deps: EditionDeps,
   provinceCode: string,
   period: PeriodSpec,
 ): Promise<{ url: string }> {
-  const body = await provinceEditionsWorkbook(await provinceEditions(deps, provinceCode, period));
+  const { renderProvinceEditionsWorkbook } = await import("#renderers");
+  const body = await renderProvinceEditionsWorkbook(await provinceEditions(deps, provinceCode, period));
   const key = `editions/previews/${provinceCode}/${periodKey(period)}/${randomUUID()}.xlsx`;
   await deps.files.putTemporary(
     key,
@@ -194,8 +149,7 @@ export async function provinceBundle(
     communes.map((c) => c.code),
     period,
   );
-  const zip = new JSZip();
-  let files = 0;
+  const entries: ZipEntry[] = [];
   await mapLimited(communes, 8, async (commune) => {
     let record = current.get(commune.code);
     if (record && record.status !== "issued" && record.corrects !== undefined) {
@@ -204,11 +158,14 @@ export async function provinceBundle(
     if (record?.status !== "issued" || !record.issued) return;
     for (const file of record.issued.files) {
       if (file.format === "json") continue;
-      zip.file(bundleFileName(commune.code, commune.name, file.format), await deps.files.read(file.key));
-      files += 1;
+      entries.push({
+        name: bundleFileName(commune.code, commune.name, file.format),
+        body: await deps.files.read(file.key),
+      });
     }
   });
-  const body = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  const { renderZip } = await import("#renderers");
+  const body = await renderZip(entries);
   const key = `editions/previews/${provinceCode}/${periodKey(period)}/${randomUUID()}.zip`;
   await deps.files.putTemporary(
     key,
@@ -218,6 +175,6 @@ export async function provinceBundle(
   );
   return {
     url: await deps.files.presign(key, deps.linkSeconds ?? DEFAULT_EDITION_LINK_SECONDS, nowOf(deps)),
-    files,
+    files: entries.length,
   };
 }

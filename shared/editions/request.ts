@@ -2,7 +2,7 @@
  * The editions API's input (docs/editions.md#routes): path and query parameters, `If-Match`. The
  * PUT body's schema is in edition.ts, with the limits of what an edition holds.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { PeriodSpec } from "../domain/calendar";
 import { COMMUNE_CODE_PATTERN, PROVINCE_CODE_PATTERN, provinceCodeSchema } from "../domain/unit-codes";
 

@@ -8,7 +8,7 @@
  * included (province 30, Hải Dương, covers 10618 and 10621 though both were merged in 2025).
  * Pure: no AWS, no HTTP.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
 import {
   communeExists,

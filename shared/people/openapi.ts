@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject, ZodOpenApiResponseObject } from "zod-openapi";
 import { communeCodeSchema, provinceCodeSchema } from "../domain/unit-codes";
 import { AUDIT_ACTIONS } from "./audit-record";

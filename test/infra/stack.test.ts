@@ -93,9 +93,9 @@ const functionsByEntry = () => ({
 });
 
 describe("functions", () => {
-  it("are the seven entries of functions/, each Node.js 22 on arm64, traced, with source maps and Powertools", () => {
+  it("are the eight entries of functions/, each Node.js 22 on arm64, traced, with source maps and Powertools", () => {
     const functions = ofType("AWS::Lambda::Function").filter(([id]) => !isAssetDeployment(id));
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const [, fn] of functions) {
       const p = fn.Properties;
       expect(p.Runtime).toBe("nodejs22.x");

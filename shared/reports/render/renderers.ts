@@ -5,5 +5,8 @@
  * (≈ 750 KB) are then parsed only by the invocation that renders, not at every cold start of the
  * functions that can render (links answers the portal's GET routes far more often than it builds).
  */
+
+export { renderProvinceEditionsWorkbook } from "./editions-workbook";
 export { renderCommuneWorkbook, renderProvinceWorkbook } from "./excel-workbook";
 export { renderCommuneDocument } from "./word-document";
+export { renderZip } from "./zip";
