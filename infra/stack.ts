@@ -205,7 +205,8 @@ export class OneStopStack extends Stack {
 
     // After the portal: the app client's callback is the portal's origin. The functions depend on
     // the client, the client on the distribution, the distribution on the API (not its routes): no cycle.
-    const portalOrigin = `https://${config.portalDomain ?? this.portal.distribution.distributionDomainName}`;
+    const portalHost = config.portalDomain ?? this.portal.distribution.distributionDomainName;
+    const portalOrigin = `https://${portalHost}`;
     const federation = federationFromContext(this);
     this.identity = new Identity(this, "Identity", {
       portalOrigin,
@@ -216,6 +217,19 @@ export class OneStopStack extends Stack {
       reader.function.addEnvironment("OIDC_ISSUER", this.identity.issuer);
       reader.function.addEnvironment("OIDC_CLIENT_ID", this.identity.client.userPoolClientId);
     }
+    // Cognito lists no end_session_endpoint: the portal signs out at the managed login's /logout,
+    // back to the portal's home (the client's one logout URL). logout_uri is `${portalOrigin}/`
+    // URI-encoded; a host name has nothing to encode, so encoding the scheme and slashes is all.
+    this.people.handler.function.addEnvironment(
+      "OIDC_LOGOUT_URL",
+      Fn.join("", [
+        this.identity.domain.baseUrl(),
+        "/logout?client_id=",
+        this.identity.client.userPoolClientId,
+        "&logout_uri=",
+        `https%3A%2F%2F${portalHost}%2F`,
+      ]),
+    );
     // A person's first sign-in binds their grant, whichever route they call first.
     for (const reader of [this.links.handler, this.editions.handler]) {
       reader.allow(BIND_ACTIONS, [table.tableArn], leadingKeys(["G#*"]));

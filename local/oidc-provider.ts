@@ -11,6 +11,8 @@
  *   `email_verified` (extraTokenClaims), the way a province's provider may add them.
  * - The sign-in page is ours (one text input `username`, one password input, one submit button);
  *   the consent step is skipped for the portal (the grant is made on sign-in).
+ * - The portal is told to ask for `offline_access` too (PORTAL_REQUEST_SCOPE, with prompt=consent,
+ *   granted unasked): it gets refresh tokens (8 hours) and renews as with Cognito.
  *
  * Keys, sessions and codes live in memory: a restart signs everyone out, which is fine locally.
  */
@@ -30,10 +32,16 @@ import { DEMO_PEOPLE, type DemoPerson } from "./demo-people";
 export const PORTAL_CLIENT_ID = "onestop-portal";
 /** The resource (audience) of the local access tokens: an identifier, not a URL to call. */
 export const LOCAL_API_RESOURCE = "urn:onestop:reports-api";
-/** What the portal asks for: who the person is and their e-mail (the grant is bound by it). */
+/** Who the person is and their e-mail (the grant is bound by it): the portal's grant, and the
+ * access tokens' scope. */
 export const PORTAL_SCOPE = "openid email profile";
-/** Access tokens live 15 minutes: the portal renews them by a new (silent) sign-in. */
+/** What the portal is told to ask for (OIDC_SCOPE of the local stack): also `offline_access`, so that
+ * it gets refresh tokens and renews its access tokens as with Cognito, which always gives them. */
+export const PORTAL_REQUEST_SCOPE = `${PORTAL_SCOPE} offline_access`;
+/** Access tokens live 15 minutes: the portal renews them with its refresh token. */
 const ACCESS_TOKEN_SECONDS = 15 * 60;
+/** As Cognito's portal client: refresh tokens live 8 hours (and the grant and session no longer). */
+const REFRESH_TOKEN_SECONDS = 8 * 60 * 60;
 
 export interface LocalOidcOptions {
   /** 0 picks a free port. */
@@ -198,11 +206,14 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
       AccessToken: ACCESS_TOKEN_SECONDS,
       IdToken: ACCESS_TOKEN_SECONDS,
       Interaction: 15 * 60,
-      Session: 8 * 60 * 60,
-      Grant: 8 * 60 * 60,
+      RefreshToken: REFRESH_TOKEN_SECONDS,
+      Session: REFRESH_TOKEN_SECONDS,
+      Grant: REFRESH_TOKEN_SECONDS,
     },
     features: {
       devInteractions: { enabled: false },
+      // As Cognito's client (EnableTokenRevocation): the portal revokes its refresh token on sign-out.
+      revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // No second question on sign-out: the portal asked already. `logout=yes` ends the whole
@@ -361,7 +372,7 @@ export async function startLocalOidc(opts: LocalOidcOptions): Promise<LocalOidc>
     issuer,
     clientId: PORTAL_CLIENT_ID,
     resource: LOCAL_API_RESOURCE,
-    scope: PORTAL_SCOPE,
+    scope: PORTAL_REQUEST_SCOPE,
     port,
     stop() {
       stopping ??= new Promise<void>((resolve) => {

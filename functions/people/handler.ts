@@ -77,6 +77,7 @@ export function createPeopleHandler(deps: PeopleHandlerDeps) {
           clientId: oidc.clientId,
           scope: oidc.scope,
           ...(oidc.audience ? { resource: oidc.audience } : {}),
+          ...(oidc.logoutUrl ? { logoutUrl: oidc.logoutUrl } : {}),
         },
         NO_STORE,
       );

@@ -26,6 +26,12 @@ const authConfigSchema = z
       description: "The resource indicator (RFC 8707) to ask tokens for, when the provider needs one.",
       example: "urn:onestop:reports-api",
     }),
+    logoutUrl: z.string().optional().meta({
+      description:
+        "Where the portal sends a person to sign out, when the provider lists no end_session_endpoint (Cognito's /logout).",
+      example:
+        "https://onestop-111122223333.auth.ap-southeast-1.amazoncognito.com/logout?client_id=abc&logout_uri=https%3A%2F%2Fbaocao.example%2F",
+    }),
   })
   .meta({ id: "AuthConfig" });
 

@@ -269,13 +269,8 @@ describe("people sign in as themselves in the portal", () => {
   it("renews the access token with the refresh token before it expires, without leaving the page", async () => {
     const page = await browser.context.newPage();
     await browser.context.clearCookies();
-    // A provider configured to give the portal refresh tokens (as Cognito always does): the
-    // configuration's scope asks for offline_access.
-    await page.route("**/v1/auth/config", async (route) => {
-      const response = await route.fetch();
-      const config = (await response.json()) as { scope: string };
-      await route.fulfill({ response, json: { ...config, scope: `${config.scope} offline_access` } });
-    });
+    // The local provider gives the portal refresh tokens, as Cognito does: its scope asks for
+    // offline_access.
     await page.clock.install();
     await page.goto(`${stack.url}/?unit=${COMMUNE}&year=${YEAR}`);
     await signInAtProvider(page, "ct.quoctuan");
@@ -312,6 +307,16 @@ describe("people sign in as themselves in the portal", () => {
   it("asks for a new sign-in when the access token expires, and comes back signed in", async () => {
     const page = await browser.context.newPage();
     await browser.context.clearCookies();
+    // A provider that gives no refresh token: the configuration's scope without offline_access.
+    await page.route("**/v1/auth/config", async (route) => {
+      const response = await route.fetch();
+      const config = (await response.json()) as { scope: string };
+      const scope = config.scope
+        .split(" ")
+        .filter((s) => s !== "offline_access")
+        .join(" ");
+      await route.fulfill({ response, json: { ...config, scope } });
+    });
     // The page's clock is the test's: the token's expiry comes without waiting for it.
     await page.clock.install();
     await page.goto(`${stack.url}/?year=${YEAR}`);

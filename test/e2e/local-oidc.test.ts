@@ -134,16 +134,53 @@ describe("the development OpenID provider", () => {
     expect(decodeJwt(await localhost.accessTokenFor("vp.haiduong")).sub).toBe("vp.haiduong");
   });
 
-  it("grants the portal more scopes without asking (offline_access: a refresh token)", async () => {
+  it("tells the portal to ask for offline_access, granted without asking: a refresh token that renews the access token", async () => {
+    expect(oidc.scope.split(" ")).toEqual([...PORTAL_SCOPE.split(" "), "offline_access"]);
     const login = oidcLogin({
       issuer: oidc.issuer,
       portalOrigin: PORTAL,
-      scope: `${PORTAL_SCOPE} offline_access`,
+      scope: oidc.scope,
       prompt: "consent",
     });
     const signedIn = await login.signIn("cb.quoctuan", DEMO_PASSWORD);
     expect(signedIn.refreshToken).toEqual(expect.any(String));
     expect(decodeJwt(signedIn.accessToken)).toMatchObject({ sub: "cb.quoctuan", aud: LOCAL_API_RESOURCE });
+    // The portal's renewal: the refresh token grant of a public client, naming the resource.
+    const renewed = await fetch(discovery.token_endpoint as string, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: signedIn.refreshToken!,
+        client_id: PORTAL_CLIENT_ID,
+        resource: LOCAL_API_RESOURCE,
+      }),
+    });
+    const tokens = (await renewed.json()) as { access_token: string; refresh_token: string };
+    expect(renewed.status, JSON.stringify(tokens)).toBe(200);
+    expect(tokens.access_token).not.toBe(signedIn.accessToken);
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ sub: "cb.quoctuan", aud: LOCAL_API_RESOURCE });
+    // Sign-out revokes it (the portal does so first): it renews nothing after.
+    const form = (body: Record<string, string>) => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: PORTAL_CLIENT_ID, ...body }),
+    });
+    const revoked = await fetch(
+      discovery.revocation_endpoint as string,
+      form({ token: tokens.refresh_token, token_type_hint: "refresh_token" }),
+    );
+    expect(revoked.status).toBe(200);
+    const after = await fetch(
+      discovery.token_endpoint as string,
+      form({
+        grant_type: "refresh_token",
+        refresh_token: tokens.refresh_token,
+        resource: LOCAL_API_RESOURCE,
+      }),
+    );
+    expect(after.status).toBe(400);
+    expect(((await after.json()) as { error: string }).error).toBe("invalid_grant");
   });
 
   it("signs out at the provider too: a silent sign-in works before, and is refused after", async () => {

@@ -121,6 +121,60 @@ describe("the functions that read people", () => {
     expect(others.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("people tell the portal to sign out at the managed login's /logout, back to the client's one logout URL", () => {
+    for (const { template, portal } of [
+      { template: plain.template, portal: undefined },
+      {
+        template: synth({
+          "onestop:portalDomain": "baocao.haiduong.gov.vn",
+          "onestop:portalCertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/abc",
+        }).template,
+        portal: "baocao.haiduong.gov.vn",
+      },
+    ]) {
+      const props = resourcesOf(template, "AWS::Lambda::Function").map(([, f]) => f.Properties);
+      const people = props.find((p) => String(p.Description).startsWith("People"))!;
+      const [, parts] = people.Environment.Variables.OIDC_LOGOUT_URL["Fn::Join"] as [string, unknown[]];
+      const [client] = resourcesOf(template, "AWS::Cognito::UserPoolClient");
+      const [domain] = resourcesOf(template, "AWS::Cognito::UserPoolDomain");
+      // The URL with its tokens named, and the logout_uri decoded: what Cognito compares.
+      const url = parts
+        .map((part) =>
+          typeof part === "string"
+            ? part
+            : JSON.stringify(part) === JSON.stringify({ Ref: client![0] })
+              ? "<client>"
+              : JSON.stringify(part) === JSON.stringify({ Ref: domain![0] })
+                ? "<domain>"
+                : `<${JSON.stringify(part)}>`,
+        )
+        .join("");
+      expect(url).toMatch(
+        /^https:\/\/<domain>\.auth\.<\{"Ref":"AWS::Region"\}>\.amazoncognito\.com\/logout\?client_id=<client>&logout_uri=[^&]+$/,
+      );
+      const logoutUri = decodeURIComponent(url.split("&logout_uri=")[1]!);
+      const [logoutUrl] = client![1].Properties.LogoutURLs as unknown[];
+      const expected =
+        typeof logoutUrl === "string"
+          ? logoutUrl
+          : (logoutUrl as { "Fn::Join": [string, unknown[]] })["Fn::Join"][1]
+              .map((p) => (typeof p === "string" ? p : `<${JSON.stringify(p)}>`))
+              .join("");
+      expect(logoutUri).toBe(expected);
+      if (portal) expect(logoutUri).toBe(`https://${portal}/`);
+      else
+        expect(logoutUri).toMatch(
+          /^https:\/\/<\{"Fn::GetAtt":\["PortalDistribution\w+","DomainName"\]\}>\/$/,
+        );
+    }
+    const others = functions.filter(
+      (p) =>
+        p.Environment?.Variables?.OIDC_LOGOUT_URL !== undefined &&
+        !String(p.Description).startsWith("People"),
+    );
+    expect(others).toEqual([]);
+  });
+
   it("write only people items: grants and audit records put, grants alone updated or deleted, links only binds", () => {
     const policies = resourcesOf(plain.template, "AWS::IAM::Policy").map(
       ([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,

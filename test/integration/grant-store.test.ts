@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPeopleHandler } from "../../functions/people/handler";
 import { peopleCommand } from "../../scripts/people";
 import { DynamoGrantStore, GrantConflictError } from "../../shared/adapters/dynamo/grant-store";
+import { oidcSettingsFromEnv } from "../../shared/adapters/oidc/access-tokens";
 import { auditKey } from "../../shared/people/audit-record";
 import { createAuthenticator } from "../../shared/people/authenticate";
 import { putGrant, revokeGrant } from "../../shared/people/manage-grants";
@@ -264,5 +265,18 @@ describe("GET /v1/auth/config", () => {
     expect(await config(cognito)).toEqual({ status: 200, body: cognito });
     expect((await config({ ...cognito, audience: "urn:x" })).body).toEqual({ ...cognito, resource: "urn:x" });
     expect(await config(undefined)).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+  });
+  it("names the sign-out URL of OIDC_LOGOUT_URL (Cognito has no end_session_endpoint), and none when unset", async () => {
+    const env = {
+      OIDC_ISSUER: "https://cognito-idp.ap-southeast-1.amazonaws.com/p",
+      OIDC_CLIENT_ID: "c",
+    };
+    const logoutUrl =
+      "https://onestop-1.auth.ap-southeast-1.amazoncognito.com/logout?client_id=c&logout_uri=https%3A%2F%2Fbaocao.example%2F";
+    expect(await config(oidcSettingsFromEnv({ ...env, OIDC_LOGOUT_URL: ` ${logoutUrl} ` }))).toEqual({
+      status: 200,
+      body: { issuer: env.OIDC_ISSUER, clientId: "c", scope: "openid email profile", logoutUrl },
+    });
+    expect((await config(oidcSettingsFromEnv(env))).body).not.toHaveProperty("logoutUrl");
   });
 });

@@ -31,6 +31,9 @@ export interface OidcSettings {
   audience?: string;
   /** OIDC_SCOPE: what the portal asks for (default `openid email profile`). */
   scope: string;
+  /** OIDC_LOGOUT_URL: where the portal sends a person to sign out, for a provider without an
+   * end_session_endpoint (Cognito's `/logout?client_id=…&logout_uri=…`). */
+  logoutUrl?: string;
 }
 
 export const DEFAULT_SCOPE = "openid email profile";
@@ -42,11 +45,13 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
   const clientId = env.OIDC_CLIENT_ID?.trim();
   if (!clientId) throw new Error("OIDC_ISSUER is set but OIDC_CLIENT_ID is not");
   const audience = env.OIDC_AUDIENCE?.trim();
+  const logoutUrl = env.OIDC_LOGOUT_URL?.trim();
   return {
     issuer,
     clientId,
     ...(audience ? { audience } : {}),
     scope: env.OIDC_SCOPE?.trim() || DEFAULT_SCOPE,
+    ...(logoutUrl ? { logoutUrl } : {}),
   };
 }
 
