@@ -31,6 +31,9 @@ import { generateCommuneYear } from "./realistic-year";
 
 // The handlers log every request at INFO: keep the table readable.
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+// Time the read, not the links function's figures cache (docs/portal.md#live-figures-cache): the
+// stack imports the handlers when it starts, after this line. FIGURES_CACHE_SECONDS=30 times the cache.
+process.env.FIGURES_CACHE_SECONDS ??= "0";
 
 const COMMUNE = "10621";
 const PROVINCE = "51";
