@@ -2,6 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
+import { DynamoCommitMarkers } from "../../shared/adapters/dynamo/commit-markers";
 import { authenticatorFromEnv } from "../../shared/adapters/people-from-env";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { annotate } from "../../shared/adapters/tracer";
@@ -14,6 +15,7 @@ import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/bui
 import {
   type CommuneFigures,
   communeFigures,
+  communesRead,
   type ProvinceFigures,
   provinceFigures,
 } from "../../shared/reports/figures";
@@ -40,7 +42,7 @@ export type LinksHandlerDeps = {
   reports: ReportDeps;
   logger: Logger;
   now?: () => Date;
-  /** Live figures computed lately, per unit and period (absent: every request computes). */
+  /** Live figures computed lately, per unit and period, while the intake has not touched them (absent: every request computes). */
   figuresCache?: FiguresCache;
 } & (
   | { /** Reader tokens and people (shared/people/authenticate.ts). */ authenticator: Authenticator }
@@ -142,8 +144,11 @@ export function createLinksHandler(deps: LinksHandlerDeps) {
             ? communeFigures(reports, target.communeCode, periodRequest)
             : provinceFigures(reports, target.provinceCode, periodRequest);
         // The resolved period (its cut-off moves with today while it runs) is part of the key.
-        const key = JSON.stringify([target, resolveRequest(periodRequest, now)]);
-        const body = deps.figuresCache ? await deps.figuresCache.get(key, compute) : await compute();
+        const resolved = resolveRequest(periodRequest, now);
+        const key = JSON.stringify([target, resolved]);
+        const body = deps.figuresCache
+          ? await deps.figuresCache.get(key, communesRead(target, resolved), compute)
+          : await compute();
         logger.info("figures answered", { ms: Date.now() - started });
         return gzipped(jsonResponse(200, body, NO_STORE), headerValue(event.headers, "accept-encoding"));
       } catch (error) {
@@ -202,8 +207,11 @@ function resolveTarget(request: ReportRequest, now: Date): ReportTarget | undefi
     : provinceTarget(request.unit.provinceCode, periodRequest, now);
 }
 
-/** How long a container serves live figures it computed (FIGURES_CACHE_SECONDS; 0: never). */
-const figuresCacheSeconds = Number(process.env.FIGURES_CACHE_SECONDS ?? 30);
+/**
+ * The safety bound on how long a container serves live figures the intake has not touched since
+ * (FIGURES_CACHE_SECONDS; 0: no cache).
+ */
+const figuresCacheSeconds = Number(process.env.FIGURES_CACHE_SECONDS ?? 600);
 
 /** Built on the first request of a container (functions/runtime.ts). */
 export const handler = httpHandler(() => {
@@ -217,6 +225,8 @@ export const handler = httpHandler(() => {
     },
     authenticator: authenticatorFromEnv(dynamo, tableName),
     logger,
-    ...(figuresCacheSeconds > 0 && { figuresCache: new FiguresCache(figuresCacheSeconds * 1000) }),
+    ...(figuresCacheSeconds > 0 && {
+      figuresCache: new FiguresCache(new DynamoCommitMarkers(dynamo, tableName), figuresCacheSeconds * 1000),
+    }),
   });
 });

@@ -6,8 +6,9 @@ import { acknowledgeWildcard, arnFinding } from "../nag";
 import { AppFunction, type FunctionDefaults } from "./node-function";
 
 /** Reads only: the reader token (GetItem `T#…`, shared/adapters/dynamo/token-store.ts), the
- * aggregates and listings of the report (Query, shared/adapters/dynamo/aggregate-reader.ts). */
-export const LINKS_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query"] as const;
+ * aggregates and listings of the report (Query, shared/adapters/dynamo/aggregate-reader.ts), the
+ * communes' commit markers for the figures cache (BatchGetItem, shared/adapters/dynamo/commit-markers.ts). */
+export const LINKS_TABLE_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"] as const;
 /** Uploads a report built on demand (PutObject) and presigns GET URLs, which carry the role's
  * s3:GetObject (shared/adapters/s3/report-store.ts); listing the built formats is s3:ListBucket. */
 export const LINKS_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject"] as const;

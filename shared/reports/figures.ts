@@ -3,9 +3,18 @@
  * stored, plus `months` (./months.ts).
  */
 
+import { communesOfProvince } from "../units/registry";
+import { type ResolvedPeriod, registryDateOf } from "./build-model";
 import type { CommuneReport, ProvinceReport } from "./model";
 import { type MonthFigures, monthlySeries } from "./months";
-import { computeCommuneReport, computeProvinceReport, type PeriodRequest, type ReportDeps } from "./service";
+import type { ReportTarget } from "./ports";
+import {
+  communeScope,
+  computeCommuneReport,
+  computeProvinceReport,
+  type PeriodRequest,
+  type ReportDeps,
+} from "./service";
 
 export type CommuneFigures = CommuneReport & { months: MonthFigures[] };
 export type ProvinceFigures = ProvinceReport & { months: MonthFigures[] };
@@ -30,4 +39,17 @@ export async function provinceFigures(
   // Each commune's records cover its scope: its own code and its full predecessors' (reports.md).
   const records = communes.flatMap((commune) => commune.records);
   return { ...report, months: monthlySeries(records, resolved.window) };
+}
+
+/**
+ * Every commune code whose aggregates a unit's figures of the period read, as the computations
+ * above resolve them: a commune's scope (its own code and its full predecessors'), or that of every
+ * commune of the province. The live figures cache checks their commit markers.
+ */
+export function communesRead(target: ReportTarget, resolved: ResolvedPeriod): string[] {
+  const communes =
+    target.kind === "commune"
+      ? [target.communeCode]
+      : communesOfProvince(target.provinceCode, registryDateOf(resolved)).map((commune) => commune.code);
+  return [...new Set(communes.flatMap((code) => communeScope(code, resolved)?.codes ?? []))];
 }

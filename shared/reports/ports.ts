@@ -16,6 +16,15 @@ export interface AggregateSource {
   hasData(communeCode: string, lastMonth: MonthKey): Promise<boolean>;
 }
 
+/**
+ * The intake's commit markers (docs/portal.md#live-figures-cache): per commune, a count every intake
+ * transaction that changes the commune's aggregates or listings bumps.
+ */
+export interface CommitMarkers {
+  /** The current count of each commune (0 for one never committed to), read strongly consistent. */
+  read(communeCodes: readonly string[]): Promise<Map<string, number>>;
+}
+
 export type ReportFormat = "json" | "xlsx" | "docx";
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {

@@ -3,6 +3,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import {
   aggregateItems,
+  communesOf,
   fitsAlone,
   losersOf,
   packWrites,
@@ -49,21 +50,67 @@ describe("group commit: aggregate deltas merged per item", () => {
 
   it("names, for each item of the transaction, the writes it belongs to", () => {
     const { items, owners } = transactionOf("t", [
-      write("a", { "1#2023-03#HT": { rcv: 1 } }, 2),
-      write("b", { "1#2023-03#HT": { rcv: 1 }, "1#2023-04#HT": { rcv: 1 } }, 1),
+      write("a", { "10621#2023-03#HT": { rcv: 1 } }, 2),
+      write("b", { "10621#2023-03#HT": { rcv: 1 }, "10621#2023-04#HT": { rcv: 1 } }, 1),
     ]);
-    expect(items).toHaveLength(5);
-    expect(owners).toEqual([[0], [0], [1], [0, 1], [1]]);
+    expect(items).toHaveLength(6);
+    // Own items, aggregates, then the commune's marker, which both writes change.
+    expect(owners).toEqual([[0], [0], [1], [0, 1], [1], [0, 1]]);
+  });
+});
+
+describe("group commit: one commit marker per commune changed", () => {
+  const listing = (commune: string, op: "Put" | "Delete"): TransactWriteItem => {
+    const key = marshall({ pk: `L#${commune}`, sk: "late#2023-03#s1#D1" });
+    return op === "Put" ? { Put: { TableName: "t", Item: key } } : { Delete: { TableName: "t", Key: key } };
+  };
+  const markers = (items: TransactWriteItem[]) =>
+    items.filter((item) => item.Update && unmarshall(item.Update.Key!).sk === "COMMITS");
+
+  it("bumps once, with ADD commits 1, the marker of each commune whose aggregates or listings change", () => {
+    const { items, owners } = transactionOf("t", [
+      write("a", { "10621#2023-03#HT": { rcv: 1 }, "10622#2023-03#HT": { rcv: -1 } }),
+      { ...write("b", { "10621#2023-04#HT": { rcv: 1 } }), items: [put("b#0"), listing("10623", "Delete")] },
+    ]);
+    const bumps = markers(items);
+    expect(bumps.map((item) => unmarshall(item.Update!.Key!))).toEqual([
+      { pk: "CM#10621", sk: "COMMITS" },
+      { pk: "CM#10622", sk: "COMMITS" },
+      { pk: "CM#10623", sk: "COMMITS" },
+    ]);
+    for (const bump of bumps) {
+      expect(bump.Update!.UpdateExpression).toBe("ADD commits :one");
+      expect(unmarshall(bump.Update!.ExpressionAttributeValues!)).toEqual({ ":one": 1 });
+    }
+    expect(owners.slice(-3)).toEqual([[0, 1], [0], [1]]);
+    expect(communesOf({ items: [listing("10624", "Put")], diff: new Map() })).toEqual(new Set(["10624"]));
+  });
+
+  it("bumps no marker for a write that changes no aggregate and no listing", () => {
+    const { items } = transactionOf("t", [write("a", {}, 2)]);
+    expect(items).toHaveLength(2);
+    expect(markers(items)).toEqual([]);
   });
 });
 
 describe("group commit: packing within DynamoDB's limits", () => {
-  it("counts a shared aggregate once and starts a new transaction before 100 items", () => {
-    // Each write: 2 own items and the same aggregate: 49 writes fit (98 + 1), the 50th does not.
-    const writes = Array.from({ length: 60 }, (_, i) => write(`w${i}`, { "1#2023-03#HT": { rcv: 1 } }));
+  it("counts a shared aggregate and a shared marker once and starts a new transaction before 100 items", () => {
+    // Each write: 2 own items, the same aggregate and the same commune's marker: 49 writes fit
+    // (98 + 1 + 1), the 50th does not.
+    const writes = Array.from({ length: 60 }, (_, i) => write(`w${i}`, { "10621#2023-03#HT": { rcv: 1 } }));
     const groups = packWrites(writes);
     expect(groups.map((g) => g.length)).toEqual([49, 11]);
-    for (const group of groups) expect(transactionOf("t", group).items.length).toBeLessThanOrEqual(100);
+    expect(groups.map((group) => transactionOf("t", group).items.length)).toEqual([100, 24]);
+  });
+
+  it("counts the marker of each commune a write adds to the transaction", () => {
+    // Each write: 2 own items, an aggregate and a marker of its own commune: 4 items, 25 writes fit.
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      write(`w${i}`, { [`${10600 + i}#2023-03#HT`]: { rcv: 1 } }),
+    );
+    const groups = packWrites(writes);
+    expect(groups.map((g) => g.length)).toEqual([25, 5]);
+    expect(groups.map((group) => transactionOf("t", group).items.length)).toEqual([100, 20]);
   });
 
   it("keeps a transaction under 4 MB of items", () => {
@@ -73,8 +120,9 @@ describe("group commit: packing within DynamoDB's limits", () => {
   });
 
   it("sends a write that cannot fit a transaction by itself to be committed alone", () => {
-    expect(fitsAlone(write("w", { "1#2023-03#HT": { rcv: 1 } }, 99))).toBe(true);
-    expect(fitsAlone(write("w", { "1#2023-03#HT": { rcv: 1 }, "1#2023-04#HT": { rcv: 1 } }, 99))).toBe(false);
+    // 98 own items, an aggregate, the commune's marker: 100.
+    expect(fitsAlone(write("w", { "10621#2023-03#HT": { rcv: 1 } }, 98))).toBe(true);
+    expect(fitsAlone(write("w", { "10621#2023-03#HT": { rcv: 1 } }, 99))).toBe(false);
   });
 });
 

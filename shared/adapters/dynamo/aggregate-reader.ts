@@ -96,7 +96,14 @@ export class DynamoAggregateReader implements AggregateSource {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await this.send({ TableName: this.tableName, ...input, ExclusiveStartKey: startKey });
+      const page = await this.send({
+        TableName: this.tableName,
+        ...input,
+        ExclusiveStartKey: startKey,
+        // Strongly consistent: the figures cache keeps an answer under the commit markers read just
+        // before (docs/portal.md#live-figures-cache), so the Query must see every commit they count.
+        ConsistentRead: true,
+      });
       for (const item of page.Items ?? []) items.push(unmarshall(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);

@@ -13,6 +13,7 @@ import type { Event, SubjectRef } from "../../domain/events";
 import { foldSubject } from "../../domain/fold";
 import { listingsOf } from "../../domain/listings";
 import { batchGetItems } from "./batch-get";
+import { commitMarkerItem } from "./group-commit";
 import { keys } from "./keys";
 
 /**
@@ -130,10 +131,25 @@ function setCounters(tableName: string, { key, stored, expected }: AggregateDiff
   };
 }
 
-/** Writes the recomputed aggregates and listings over the stored ones. Pause the intake first. */
+/**
+ * Writes the recomputed aggregates and listings over the stored ones. Pause the intake first. Each
+ * transaction also bumps the commit markers of the communes it repairs (the commit marker items,
+ * `CM#…`, are no aggregate: the audit's scan passes them by), so cached live figures of those
+ * communes are computed again.
+ */
 export async function repairAggregates(client: DynamoDBClient, audit: AuditResult): Promise<number> {
   for (let i = 0; i < audit.repairs.length; i += 25) {
-    await client.send(new TransactWriteItemsCommand({ TransactItems: audit.repairs.slice(i, i + 25) }));
+    const repairs = audit.repairs.slice(i, i + 25);
+    const communes = new Set(
+      repairs.map((item) => {
+        const pk = unmarshall(item.Update?.Key ?? item.Put?.Item ?? item.Delete!.Key!).pk as string;
+        return pk.slice(pk.indexOf("#") + 1); // `A#{commune}` or `L#{commune}`
+      }),
+    );
+    const first = repairs[0]!;
+    const tableName = (first.Update ?? first.Put ?? first.Delete)!.TableName!;
+    const markers = [...communes].map((commune) => commitMarkerItem(tableName, commune));
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [...repairs, ...markers] }));
   }
   return audit.repairs.length;
 }

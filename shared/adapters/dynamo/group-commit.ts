@@ -12,7 +12,9 @@ import { itemBytes } from "./write-units";
  * Group commit (docs/architecture.md#exactly-once-aggregates): the subjects of one request are
  * committed together in as few `TransactWriteItems` as DynamoDB's limits allow, each subject's own
  * items (events, head, listings) side by side and the aggregate deltas of all of them merged into one
- * `ADD` per aggregate item, since an item may appear only once in a transaction.
+ * `ADD` per aggregate item, since an item may appear only once in a transaction. Each commune whose
+ * aggregates or listings the transaction changes gets one `ADD commits :1` on its commit marker, by
+ * which the live figures cache knows its answers still hold (docs/portal.md#live-figures-cache).
  */
 
 /** DynamoDB's limits on one transaction: 100 items, 4 MB (kept under, with room for the envelope). */
@@ -68,7 +70,33 @@ export function aggregateItems(tableName: string, writes: readonly SubjectWrite[
   });
 }
 
-/** The items of one transaction and, for each item, which writes it belongs to (by index). */
+/** The communes whose aggregates or listings a write changes (a duplicate changes none). */
+export function communesOf(write: SubjectWrite): Set<string> {
+  const communes = new Set([...write.diff.keys()].map((key) => parseAggregateKey(key).communeCode));
+  const listingPrefix = keys.listingPartition("");
+  for (const item of write.items) {
+    const pk = (item.Put?.Item ?? item.Delete?.Key)?.pk?.S;
+    if (pk?.startsWith(listingPrefix)) communes.add(pk.slice(listingPrefix.length));
+  }
+  return communes;
+}
+
+/** The bump of a commune's commit marker: one per commune per transaction. */
+export function commitMarkerItem(tableName: string, communeCode: string): TransactWriteItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: marshall(keys.commitMarker(communeCode)),
+      UpdateExpression: "ADD commits :one",
+      ExpressionAttributeValues: marshall({ ":one": 1 }),
+    },
+  };
+}
+
+/**
+ * The items of one transaction (each write's own items, one ADD per aggregate, one marker bump per
+ * commune) and, for each item, which writes it belongs to (by index).
+ */
 export function transactionOf(
   tableName: string,
   writes: readonly SubjectWrite[],
@@ -91,21 +119,30 @@ export function transactionOf(
     items.push(aggregates[i]!);
     owners.push(owned);
   }
+  const byCommune = new Map<string, number[]>();
+  writes.forEach((write, i) => {
+    for (const commune of communesOf(write)) byCommune.set(commune, [...(byCommune.get(commune) ?? []), i]);
+  });
+  for (const [commune, owned] of byCommune) {
+    items.push(commitMarkerItem(tableName, commune));
+    owners.push(owned);
+  }
   return { items, owners };
 }
 
 /**
  * Packs writes into transactions, in order: each holds at most 100 items, counting every aggregate
- * once however many writes touch it, and stays under 4 MB.
+ * and every commune's marker once however many writes touch it, and stays under 4 MB.
  */
 export function packWrites<T extends SubjectWrite>(writes: readonly T[]): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
   let count = 0;
   let bytes = 0;
-  let aggregates = new Set<string>();
+  let shared = new Set<string>();
   for (const write of writes) {
-    const added = [...write.diff.keys()].filter((key) => !aggregates.has(key));
+    const sharedKeys = sharedItemsOf(write);
+    const added = sharedKeys.filter((key) => !shared.has(key));
     const size = writeBytes(write);
     if (
       current.length > 0 &&
@@ -116,12 +153,12 @@ export function packWrites<T extends SubjectWrite>(writes: readonly T[]): T[][] 
       current = [];
       count = 0;
       bytes = 0;
-      aggregates = new Set();
+      shared = new Set();
     }
     current.push(write);
-    for (const key of write.diff.keys()) {
-      if (!aggregates.has(key)) count += 1;
-      aggregates.add(key);
+    for (const key of sharedKeys) {
+      if (!shared.has(key)) count += 1;
+      shared.add(key);
     }
     count += write.items.length;
     bytes += size;
@@ -133,16 +170,21 @@ export function packWrites<T extends SubjectWrite>(writes: readonly T[]): T[][] 
 /** Whether one write alone fits a transaction. */
 export function fitsAlone(write: SubjectWrite): boolean {
   return (
-    write.items.length + write.diff.size <= MAX_TRANSACTION_ITEMS &&
+    write.items.length + sharedItemsOf(write).length <= MAX_TRANSACTION_ITEMS &&
     writeBytes(write) <= MAX_TRANSACTION_BYTES
   );
 }
 
+/** The items a write may share with others in a transaction: its aggregates and its communes' markers. */
+function sharedItemsOf(write: SubjectWrite): string[] {
+  return [...write.diff.keys(), ...[...communesOf(write)].map((commune) => `marker:${commune}`)];
+}
+
 function writeBytes(write: SubjectWrite): number {
-  // The items' attributes, plus a generous allowance per aggregate update and per item's envelope.
+  // The items' attributes, plus a generous allowance per aggregate or marker update and per item's envelope.
   return (
     write.items.reduce((sum, item) => sum + 200 + itemBytes(item.Put?.Item ?? item.Delete?.Key ?? {}), 0) +
-    write.diff.size * 600
+    sharedItemsOf(write).length * 600
   );
 }
 

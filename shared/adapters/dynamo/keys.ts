@@ -12,6 +12,11 @@ export const keys = {
     sk: `${month}#${fieldCode}`,
   }),
   aggregatePartition: (communeCode: string) => `A#${communeCode}`,
+  /**
+   * A commune's commit marker: bumped by every intake transaction that changes its aggregates or
+   * listings, read by the live figures cache. A partition of its own: no aggregate Query sees it.
+   */
+  commitMarker: (communeCode: string) => ({ pk: `CM#${communeCode}`, sk: "COMMITS" }),
   listing: (
     listing: { communeCode: string; kind: string; month: string },
     sourceId: string,

@@ -22,7 +22,6 @@ import { mapLimited } from "../../map-limited";
 import { INCOMPLETE_INDEX } from "../table";
 import { batchGetItems, sendWithRetry } from "./batch-get";
 import {
-  aggregateItems,
   cancellationCodes,
   fitsAlone,
   losersOf,
@@ -265,12 +264,13 @@ export class DynamoSubjectStore implements SubjectStore {
     for (;;) {
       const state = await this.nextState(sourceId, head, chunk, history);
       const diff = difference(contributionOf(state), contributionOf(head.state));
-      if (chunk.length + 1 + diff.size > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
+      // Events, head, aggregates and a marker: too many already, whatever the listings.
+      if (chunk.length + 2 + diff.size > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
         chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
         continue;
       }
       const write = this.subjectWrite(sourceId, subject, head, chunk, state, diff);
-      const items = [...write.items, ...aggregateItems(this.tableName, [write])];
+      const { items } = transactionOf(this.tableName, [write]);
       if (items.length > MAX_TRANSACTION_ITEMS && chunk.length > 1) {
         chunk = chunk.slice(0, Math.ceil(chunk.length / 2));
         continue;

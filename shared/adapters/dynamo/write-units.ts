@@ -1,4 +1,5 @@
 import type { AttributeValue, TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { keys } from "./keys";
 
 /**
  * Write capacity a transaction costs in AWS by the documented rule: each item written in a
@@ -19,13 +20,14 @@ export function itemWriteUnits(item: TransactWriteItem): number {
   return 2;
 }
 
-export type WrittenKind = "event" | "head" | "aggregate" | "listing";
+export type WrittenKind = "event" | "head" | "aggregate" | "listing" | "marker";
 
 /** What a transaction item writes, from its key (keys.ts): for the benchmarks' breakdown of write units. */
 export function writtenKind(item: TransactWriteItem): WrittenKind {
   const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? {};
   if (key.sk?.S === "EVENT") return "event";
   if (key.sk?.S === "HEAD") return "head";
+  if (key.sk?.S === keys.commitMarker("").sk) return "marker";
   return key.pk?.S?.startsWith("A#") ? "aggregate" : "listing";
 }
 
