@@ -1,4 +1,4 @@
-import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditAggregates, repairAggregates } from "../../shared/adapters/dynamo/audit";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
@@ -36,7 +36,19 @@ describe("audit: the oracle as an operations command", () => {
     expect(audit.listings).toMatchObject({ expected: 1, missing: [], unexpected: [] });
   });
 
-  it("reports a corrupted counter, and --repair writes the recomputed value back", async () => {
+  it("reports a corrupted counter, and --repair writes the recomputed value back and bumps the commune's commit marker", async () => {
+    const marker = async () => {
+      const { Item } = await table.client.send(
+        new GetItemCommand({
+          TableName: table.tableName,
+          Key: { pk: { S: "CM#10621" }, sk: { S: "COMMITS" } },
+          ConsistentRead: true,
+        }),
+      );
+      return Number(Item?.commits?.N);
+    };
+    const committed = await marker();
+    expect(committed).toBeGreaterThan(0); // the intake's transactions bumped it; the audit passes it by
     await table.client.send(
       new UpdateItemCommand({
         TableName: table.tableName,
@@ -50,6 +62,7 @@ describe("audit: the oracle as an operations command", () => {
       { key: "10621#2023-03#HT", stored: { rcv: 2 }, expected: { rcv: 1 } },
     ]);
     expect(await repairAggregates(table.client, audit)).toBe(1);
+    expect(await marker()).toBe(committed + 1); // cached live figures of the commune are computed again
     expect((await auditAggregates(table.client, table.tableName)).aggregates.differing).toEqual([]);
   });
 });

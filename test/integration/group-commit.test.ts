@@ -77,15 +77,18 @@ const receptions = (communeCode: string, dossiers: string[]) =>
   dossiers.map((code) => received("2023-03-01T08:00:00+07:00", { communeCode }, code));
 
 describe("group commit", () => {
-  it("commits the dossiers of one request in one transaction, with one ADD per aggregate", async () => {
+  it("commits the dossiers of one request in one transaction, with one ADD per aggregate and one marker bump per commune", async () => {
     const { store, transactions } = storeCancelling(() => undefined);
     const dossiers = Array.from({ length: 10 }, (_, i) => `g1-${i}`);
     const results = await ingestBatch({ id: "g1" }, receptions("40001", dossiers), { store, units });
     expect(results.every((r) => r.status === "applied")).toBe(true);
     expect(transactions).toHaveLength(1);
-    // 10 events, 10 heads, one aggregate (same commune, month and field).
-    expect(transactions[0]).toHaveLength(21);
-    expect(transactions[0]!.filter((item) => item.Update)).toHaveLength(1);
+    // 10 events, 10 heads, one aggregate (same commune, month and field), the commune's marker.
+    expect(transactions[0]).toHaveLength(22);
+    expect(transactions[0]!.filter((item) => item.Update).map(keyOf)).toEqual([
+      "A#40001|2023-03#HT",
+      "CM#40001|COMMITS",
+    ]);
     expect(await counters("40001")).toMatchObject({ rcv: 10, rcvOnline: 10, pW: 10 });
   });
 
@@ -137,7 +140,8 @@ describe("group commit", () => {
       units,
     });
     expect(results.every((r) => r.status === "applied")).toBe(true);
-    expect(transactions.map((items) => items.length)).toEqual([7, 7]);
+    // 3 events, 3 heads, the aggregate and the marker they share.
+    expect(transactions.map((items) => items.length)).toEqual([8, 8]);
     expect(await counters("40004")).toMatchObject({ rcv: 3 });
   });
 
@@ -150,7 +154,7 @@ describe("group commit", () => {
       units,
     });
     expect(results.every((r) => r.status === "applied")).toBe(true);
-    expect(transactions.map((items) => items.length)).toEqual([7, 7, 7, 3, 3, 3]);
+    expect(transactions.map((items) => items.length)).toEqual([8, 8, 8, 4, 4, 4]);
     expect(await counters("40006")).toMatchObject({ rcv: 3 });
   });
 
