@@ -40,9 +40,9 @@ const counters = () => ({
   byKind: new Map([...writeStats.byKind].map(([kind, entry]) => [kind, { ...entry }])),
 });
 type Counters = ReturnType<typeof counters>;
-/** Write units per unit of work between two readings, by what was written: events, heads, aggregates, listings. */
+/** Write units per unit of work between two readings, by what was written: events, heads, aggregates, listings, commit markers. */
 const unitsByKind = (from: Counters, to: Counters, per: number) =>
-  (["event", "head", "aggregate", "listing"] as const)
+  (["event", "head", "aggregate", "listing", "marker"] as const)
     .map((kind) => {
       const units = (to.byKind.get(kind)?.units ?? 0) - (from.byKind.get(kind)?.units ?? 0);
       const items = (to.byKind.get(kind)?.items ?? 0) - (from.byKind.get(kind)?.items ?? 0);

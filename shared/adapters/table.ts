@@ -8,6 +8,8 @@
  * - aggregate                 pk `A#{communeCode}`, sk `{reportingMonth}#{fieldCode}`  (e.g. `2023-01#HT`)
  * - listing                   pk `L#{communeCode}`, sk `{kind}#{reportingMonth}#{sourceId}#{dossierCode}`
  *                             (kind `late` or `overdue`, see shared/domain/listings.ts)
+ * - commit marker             pk `CM#{communeCode}`, sk `COMMITS` (`commits`, bumped by every intake
+ *                             transaction that changes the commune; read by the live figures cache)
  * - report reader token       pk `T#{sha256(token)}`, sk `TOKEN`
  * - DVCQG session             pk `DQS#{sha256(session)}`, sk `SESSION` (with `ttl`)
  * - DVCQG failed log-ins      pk `DQF#{sourceId}`, sk `WINDOW#{epoch ms}` (with `ttl`)
