@@ -83,6 +83,26 @@ describe("the grant store", () => {
     expect((await store.auditOf("10621", 50)).records.map((r) => r.requestId)).toContain("r7");
   });
 
+  it("answers a disabled, unbound grant's first sign-in 403 and leaves the grant unbound", async () => {
+    await putGrant(store, ops, "off@x.vn", { role: "editor", units: ["10621"], disabled: true }, at("r8"));
+    const authenticator = createAuthenticator({
+      readerTokens: { verify: async () => undefined },
+      accessTokens: {
+        verify: async () => ({ issuer: "iss", subject: "sub-off", email: "off@x.vn" }),
+        verifiedEmail: async () => undefined,
+      },
+      grants: store,
+    });
+    expect(await authenticator.authenticate("Bearer a.b.c", new Date())).toMatchObject({
+      ok: false,
+      status: 403,
+      code: "forbidden",
+    });
+    const stored = await store.byEmail("off@x.vn");
+    expect(stored?.subject).toBeUndefined();
+    expect(await store.bySubject("iss", "sub-off")).toBeUndefined();
+  });
+
   it("reads a unit's audit newest first, page by page", async () => {
     for (let i = 0; i < 5; i++) {
       const iso = `2026-02-0${i + 1}T00:00:00.000Z`;
