@@ -35,6 +35,10 @@ export interface Grant {
   readonly subject?: string;
 }
 
+/** The display name of a grant made without one: never the e-mail, which would then show in
+ * `savedBy`, `issued.by`, the audit and the province panel. */
+export const UNNAMED_PERSON = "Người dùng chưa đặt tên";
+
 /** The fields of a grant as the API shows them (never the binding). */
 export function publicGrant(grant: Grant) {
   return {
