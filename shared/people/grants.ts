@@ -134,6 +134,22 @@ export function mayAdministerUnit(person: Pick<Person, "role" | "units">, unit: 
   return roleIncludes(person.role, "admin") && unitWithin(person.units, unit);
 }
 
+/** A grant's units an admin may see: those within the admin's own (a grant can also name another
+ * province's units, which are not that admin's business). */
+export function unitsSeenBy(admin: Pick<Person, "units">, units: readonly string[]): string[] {
+  return units.filter((unit) => unitWithin(admin.units, unit));
+}
+
+/** An audit record as an admin sees it: `detail.units` cut to the admin's units like a grant's. */
+export function auditSeenBy<R extends { readonly detail?: Readonly<Record<string, unknown>> }>(
+  admin: Pick<Person, "units">,
+  record: R,
+): R {
+  const units = record.detail?.units;
+  if (!Array.isArray(units)) return record;
+  return { ...record, detail: { ...record.detail, units: unitsSeenBy(admin, units as string[]) } };
+}
+
 /** The grants listed for an admin asking about `unit`: those naming a unit within `unit`. */
 export function grantsOfUnit(grants: readonly Grant[], unit: string): Grant[] {
   return grants.filter((grant) => grant.units.some((u) => unitWithin([unit], u)));

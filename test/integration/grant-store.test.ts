@@ -261,6 +261,43 @@ describe("GET /v1/audit", () => {
   });
 });
 
+describe("what an admin sees of a grant that also names units outside its own", () => {
+  it("lists the grant and its audit records with the admin's units only", async () => {
+    await putGrant(store, ops, "qt.10621@x.vn", { role: "admin", units: ["10621"] }, at("s0"));
+    await putGrant(store, ops, "wide@x.vn", { role: "viewer", units: ["10621", "01"] }, at("s1"));
+    const handler = createPeopleHandler({
+      authenticator: createAuthenticator({
+        readerTokens: { verify: async () => undefined },
+        accessTokens: {
+          verify: async () => ({ issuer: "iss", subject: "sub-10621", email: "qt.10621@x.vn" }),
+          verifiedEmail: async () => undefined,
+        },
+        grants: store,
+      }),
+      grants: store,
+      oidc: undefined,
+      logger: new Logger({ logLevel: "SILENT" }),
+    });
+    const get = async (routeKey: string) => {
+      const answer = await handler({
+        routeKey,
+        headers: { authorization: "Bearer a.b.c" },
+        queryStringParameters: { unit: "10621" },
+      } as unknown as APIGatewayProxyEventV2);
+      expect(answer.statusCode).toBe(200);
+      return JSON.parse(answer.body as string);
+    };
+    const { grants } = await get("GET /v1/grants");
+    expect(grants.find((g: { email: string }) => g.email === "wide@x.vn")).toMatchObject({
+      units: ["10621"],
+    });
+    const { records } = await get("GET /v1/audit");
+    const wide = records.find((r: { requestId: string }) => r.requestId === "s1");
+    expect(wide).toMatchObject({ target: "wide@x.vn", detail: { units: ["10621"] } });
+    expect(JSON.stringify({ grants, records })).not.toContain('"01"');
+  });
+});
+
 describe("GET /v1/auth/config", () => {
   const config = async (oidc: Parameters<typeof createPeopleHandler>[0]["oidc"]) => {
     const handler = createPeopleHandler({
