@@ -7,6 +7,7 @@ import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { tracer } from "../shared/adapters/tracer";
 import { answerForError, type ErrorAnswer } from "../shared/api/errors";
+import type { ContractError } from "../shared/api/http";
 
 /**
  * What every Lambda entry shares, and the one way each is wired (docs/reliability.md):
@@ -96,7 +97,10 @@ export function httpErrorBoundary(options: HttpHandlerOptions = {}): MiddlewareO
         logger.error("unexpected error: answered 500", { error: request.error as Error });
         options.metrics?.addMetric("InternalError", MetricUnit.Count, 1);
       } else {
-        logger.info("refused", { statusCode: response.statusCode, error: request.error as Error });
+        // Status and code only: a refusal's message and `extra` can carry input (names, e-mails, a
+        // whole stored edition), and the logger would copy every property of the error.
+        const { code } = request.error as ContractError;
+        logger.info("refused", { statusCode: response.statusCode, code });
       }
       request.response = response;
     },

@@ -438,7 +438,9 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
         } catch (error) {
           // The functions' own boundary (functions/runtime.ts) answers their errors; this one is for a
           // handler without it, and answers the same way (shared/api/errors.ts).
-          log(`${fn} threw on ${method} ${rawPath}: ${(error as Error)?.stack ?? String(error)}`);
+          log(
+            `${fn} threw on ${method} ${loggedPath(match, rawPath)}: ${(error as Error)?.stack ?? String(error)}`,
+          );
           result = toHttpResult(answerForError(error, context.awsRequestId).response);
         } finally {
           clearTimeout(timer);
@@ -454,7 +456,10 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
 
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      log(`local API failure on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+      const method = (req.method ?? "GET").toUpperCase();
+      const path = (req.url ?? "/").split("?")[0]!;
+      const logged = loggedPath(findRoute(compiled, method, path), path);
+      log(`local API failure on ${method} ${logged}: ${(error as Error)?.stack ?? String(error)}`);
       send(res, errorResult(500, "internal_error"), "");
     });
   });

@@ -5,7 +5,14 @@ import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { DynamoEditionStore } from "../../shared/adapters/dynamo/edition-store";
 import { S3EditionFileStore } from "../../shared/adapters/s3/edition-files";
-import { errorResponse, headerValue, jsonResponse, rawBody, rawBodyByteLength } from "../../shared/api/http";
+import {
+  ContractError,
+  errorResponse,
+  headerValue,
+  jsonResponse,
+  rawBody,
+  rawBodyByteLength,
+} from "../../shared/api/http";
 import type { PeriodSpec } from "../../shared/domain/calendar";
 import { MAX_BODY_BYTES } from "../../shared/domain/events";
 import { type EditionRecord, editionPutSchema } from "../../shared/editions/edition";
@@ -147,6 +154,19 @@ export function createEditionsHandler(deps: EditionsHandlerDeps) {
         etag: etagOf(record.revision),
       });
 
+    // A 412's `current` is the edition as GET answers it (the contract's shape), not the stored record.
+    const conflictAsViewed = async (write: Promise<EditionRecord>): Promise<EditionRecord> => {
+      try {
+        return await write;
+      } catch (error) {
+        if (!(error instanceof ContractError && error.code === "edition_conflict" && error.extra.current)) {
+          throw error;
+        }
+        const current = await editionView(editionDeps, target, error.extra.current as EditionRecord);
+        throw new ContractError(error.statusCode, error.code, error.message, { current });
+      }
+    };
+
     switch (routeKey) {
       case "GET /v1/editions/{unit}/{year}":
         return view(await readEdition(editionDeps, target, query.value.edition));
@@ -173,12 +193,12 @@ export function createEditionsHandler(deps: EditionsHandlerDeps) {
         if (!body.ok) return body.answer;
         const put = parseWith(editionPutSchema, body.value);
         if (!put.ok) return errorResponse(400, "invalid_body", put.message, { path: put.path });
-        return view(await saveEdition(editionDeps, target, put.value, expected, context!));
+        return view(await conflictAsViewed(saveEdition(editionDeps, target, put.value, expected, context!)));
       }
       case "POST /v1/editions/{unit}/{year}/issue": {
         const expected = ifMatch(event);
         if (typeof expected !== "number") return expected;
-        return view(await issueEdition(editionDeps, target, expected, context!));
+        return view(await conflictAsViewed(issueEdition(editionDeps, target, expected, context!)));
       }
     }
     return errorResponse(404, "not_found", `no route ${routeKey}`);

@@ -9,12 +9,14 @@ import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/
 import { communeCodeSchema, provinceCodeSchema } from "../../shared/domain/unit-codes";
 import { type Authenticator, type Person, roleIncludes } from "../../shared/people/caller";
 import {
+  auditSeenBy,
   emailSchema,
   grantBodySchema,
   grantsOfUnit,
   isKnownUnit,
   mayAdministerUnit,
   publicGrant,
+  unitsSeenBy,
 } from "../../shared/people/grants";
 import { type GrantRepository, putGrant, revokeGrant } from "../../shared/people/manage-grants";
 import { httpHandler, logger, requiredEnv } from "../runtime";
@@ -116,7 +118,8 @@ async function listGrants(deps: PeopleHandlerDeps, person: Person, event: APIGat
   const { unit } = query.data;
   if (!mayAdministerUnit(person, unit)) return forbidden(`unit ${unit} is outside your grant`);
   const grants = grantsOfUnit(await deps.grants.list(), unit).sort((a, b) => (a.email < b.email ? -1 : 1));
-  return jsonResponse(200, { grants: grants.map(publicGrant) }, NO_STORE);
+  const seen = grants.map((grant) => publicGrant({ ...grant, units: unitsSeenBy(person, grant.units) }));
+  return jsonResponse(200, { grants: seen }, NO_STORE);
 }
 
 function emailOf(event: APIGatewayProxyEventV2) {
@@ -196,7 +199,9 @@ async function readAudit(deps: PeopleHandlerDeps, person: Person, event: APIGate
   if (!query.success) return invalid(query.error);
   const { unit, limit, cursor } = query.data;
   if (!mayAdministerUnit(person, unit)) return forbidden(`unit ${unit} is outside your grant`);
-  return jsonResponse(200, await deps.grants.auditOf(unit, limit, cursor), NO_STORE);
+  const page = await deps.grants.auditOf(unit, limit, cursor);
+  const records = page.records.map((record) => auditSeenBy(person, record));
+  return jsonResponse(200, { ...page, records }, NO_STORE);
 }
 
 /** Built on the first request of a container (functions/runtime.ts). */

@@ -114,6 +114,14 @@ export async function issueEdition(
     throw new ContractError(400, "edition_incomplete", `an issue needs ${missing.join(", ")}`, { missing });
   }
   const { files, figures, asOf } = await renderEditionFiles(deps, target, current);
+  // Issued files cannot be deleted (Object Lock): read the head again after the render, so an issue
+  // a save or another issuer overtook writes nothing. Only a change between this read and the
+  // commit below can still leave files no edition references (docs/editions.md#freezing).
+  const head = await readEdition(deps, target);
+  if (head.status !== "draft" || head.revision !== expected) {
+    if (head.status === "issued" && head.revision === expected) return head;
+    throw head.status === "draft" ? refuse.conflict(head) : refuse.issued();
+  }
   const attempt = randomUUID();
   const base = `editions/issued/${current.unit}/${periodKey(current.period)}/e${current.edition}-r${current.revision}-${attempt}`;
   const stored: IssuedFile[] = await Promise.all(

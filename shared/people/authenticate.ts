@@ -6,7 +6,8 @@
  * Order: no or malformed header → 401; a JWT that does not verify → 401; a verified person with a
  * disabled grant → 403 `forbidden`; without a grant → 403 `no_grant`. An unbound grant binds to
  * `issuer + sub` at the first sign-in whose verified e-mail matches (from the token's `email`
- * claim, or else the provider's userinfo endpoint, asked once per person and process).
+ * claim, or else the provider's userinfo endpoint, asked once per person and process); a disabled
+ * grant is refused before it is bound, so it stays unbound.
  *
  * Pure: the ports below are implemented by shared/adapters (jose, DynamoDB).
  */
@@ -95,6 +96,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       // Bound to another person of the same e-mail (or another issuer): not this one's.
       return byEmail.issuer === verified.issuer && byEmail.subject === verified.subject ? byEmail : undefined;
     }
+    // A disabled grant is refused (403 by the caller) and stays unbound: a refused sign-in writes nothing.
+    if (byEmail.disabled) return byEmail;
     if (!(await grants.bind(email, verified.issuer, verified.subject))) return undefined;
     return { ...byEmail, issuer: verified.issuer, subject: verified.subject };
   }

@@ -35,6 +35,10 @@ export interface Grant {
   readonly subject?: string;
 }
 
+/** The display name of a grant made without one: never the e-mail, which would then show in
+ * `savedBy`, `issued.by`, the audit and the province panel. */
+export const UNNAMED_PERSON = "Người dùng chưa đặt tên";
+
 /** The fields of a grant as the API shows them (never the binding). */
 export function publicGrant(grant: Grant) {
   return {
@@ -128,6 +132,22 @@ export function refusalToRevoke(
 /** Whether a person may read the grants (or audit) of `unit`: admins whose units cover it. */
 export function mayAdministerUnit(person: Pick<Person, "role" | "units">, unit: string): boolean {
   return roleIncludes(person.role, "admin") && unitWithin(person.units, unit);
+}
+
+/** A grant's units an admin may see: those within the admin's own (a grant can also name another
+ * province's units, which are not that admin's business). */
+export function unitsSeenBy(admin: Pick<Person, "units">, units: readonly string[]): string[] {
+  return units.filter((unit) => unitWithin(admin.units, unit));
+}
+
+/** An audit record as an admin sees it: `detail.units` cut to the admin's units like a grant's. */
+export function auditSeenBy<R extends { readonly detail?: Readonly<Record<string, unknown>> }>(
+  admin: Pick<Person, "units">,
+  record: R,
+): R {
+  const units = record.detail?.units;
+  if (!Array.isArray(units)) return record;
+  return { ...record, detail: { ...record.detail, units: unitsSeenBy(admin, units as string[]) } };
 }
 
 /** The grants listed for an admin asking about `unit`: those naming a unit within `unit`. */

@@ -6,7 +6,7 @@
  */
 import type { AuditAction, AuditRecord } from "./audit-record";
 import type { Person, Role } from "./caller";
-import { type Grant, refusalToGrant, refusalToRevoke } from "./grants";
+import { type Grant, refusalToGrant, refusalToRevoke, UNNAMED_PERSON } from "./grants";
 
 export interface VersionedGrant extends Grant {
   readonly v: number;
@@ -82,7 +82,7 @@ export async function putGrant(
   }
   const next: Grant = {
     email,
-    name: change.name ?? existing?.name ?? email,
+    name: change.name ?? existing?.name ?? UNNAMED_PERSON,
     role: change.role,
     units: [...new Set(change.units)].sort(),
     grantedBy: actor.kind === "person" ? actor.person.subject : `cli:${actor.name}`,

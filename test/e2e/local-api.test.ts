@@ -308,6 +308,29 @@ describe("local HTTP API (API Gateway HTTP API, payload 2.0)", () => {
     expect(logged).toMatch(/GET \/throws 500 \d+ms/);
   });
 
+  it("logs a function that threw on a path holding an e-mail with the route, not the e-mail", async () => {
+    const lines: string[] = [];
+    const people = await startLocalApi({
+      port: 0,
+      log: (line) => lines.push(line),
+      handlers: {
+        people: () => {
+          throw new Error("boom from people");
+        },
+      },
+    });
+    try {
+      const res = await fetch(`${people.url}/v1/grants/an.nguyen%40x.vn`, { method: "DELETE" });
+      expect(res.status).toBe(500);
+    } finally {
+      await people.close();
+    }
+    const logged = lines.join("\n");
+    expect(logged).toContain("boom from people");
+    expect(logged).toContain("/v1/grants/{email}");
+    expect(logged).not.toMatch(/an\.nguyen/);
+  });
+
   it("answers 500 internal_error for a route whose function has no handler", async () => {
     const partial = await startLocalApi({ port: 0, handlers: { meta: echoHandlers.meta } });
     try {

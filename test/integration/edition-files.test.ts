@@ -7,7 +7,7 @@ import { IssuedObjectExistsError, S3EditionFileStore } from "../../shared/adapte
 import { issueEdition } from "../../shared/editions/issue";
 import { createEdition, editionTarget, saveEdition } from "../../shared/editions/service";
 import { createTestBucket, createTestTable, type TestBucket, type TestTable } from "../support/aws";
-import { editionDeps, editionItems } from "../support/editions";
+import { editionDeps, editionItems, editionObjects } from "../support/editions";
 
 /**
  * Issued files are written with S3 conditional writes (`If-None-Match: *`). s3rver, the local
@@ -90,6 +90,40 @@ describe("issued files", () => {
       target.period,
     );
     expect(current).toMatchObject({ status: "draft", revision: 2 });
+  });
+
+  it("an issue whose draft was saved while its files were rendered stores no file and answers 412", async () => {
+    const deps = editionDeps(table.client, table.tableName, bucket.s3, bucket.bucketName);
+    const target = editionTarget("10621", { kind: "year", year: 2022 }, new Date())!;
+    await createEdition(deps, target, context);
+    await saveEdition(deps, target, DEMO_EDITION, 1, context);
+    // Another editor saves (revision 2 → 3) while the issue reads the figures it renders.
+    let saved: Promise<unknown> | undefined;
+    const aggregates = new Proxy(deps.aggregates, {
+      get(reader, property, receiver) {
+        const value = Reflect.get(reader, property, receiver);
+        if (typeof value !== "function") return value;
+        return async (...args: unknown[]) => {
+          saved ??= saveEdition(deps, target, { texts: { "I.2": "Một đoạn sửa." } }, 2, {
+            ...context,
+            requestId: "save",
+          });
+          await saved;
+          return value.apply(reader, args);
+        };
+      },
+    });
+    await expect(issueEdition({ ...deps, aggregates }, target, 2, context)).rejects.toMatchObject({
+      statusCode: 412,
+    });
+    expect(saved).toBeDefined();
+    const objects = await editionObjects(bucket.s3, bucket.bucketName);
+    expect(objects.filter((object) => object.startsWith("editions/issued/10621/2022/"))).toEqual([]);
+    const current = await new DynamoEditionStore(table.client, table.tableName).current(
+      "10621",
+      target.period,
+    );
+    expect(current).toMatchObject({ status: "draft", revision: 3 });
   });
 
   it("when two issues of the same revision race, both answer the one issue that committed, with its files", async () => {

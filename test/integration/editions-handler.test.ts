@@ -83,6 +83,21 @@ describe("a commune's edition from draft to issue", () => {
     expect(stale.body.error.current).toMatchObject({ revision: 2, texts: { III: DEMO_EDITION.texts?.III } });
   });
 
+  it("answers a stale PUT or issue (412) with `current` in the shape GET answers, year and period included", async () => {
+    const read = await call(`GET ${ED}`, unit, { token: "cb-10621" });
+    expect(read.body).toMatchObject({ year: 2023, period: "year", revision: 2 });
+    const stalePut = await call(`PUT ${ED}`, unit, {
+      token: "cb-10621",
+      ifMatch: '"1"',
+      body: { texts: { III: "x" } },
+    });
+    expect(stalePut.status).toBe(412);
+    expect(stalePut.body.error.current).toEqual(read.body);
+    const staleIssue = await call(`POST ${ED}/issue`, unit, { token: "ct-10621", ifMatch: '"1"' });
+    expect(staleIssue.status).toBe(412);
+    expect(staleIssue.body.error.current).toEqual(read.body);
+  });
+
   it("lists every revision with what it changed, and answers each whole", async () => {
     const list = await call(`GET ${ED}/revisions`, unit, { token: "reader-30" });
     expect(list.status).toBe(200);

@@ -476,6 +476,34 @@ describe("the report worker's and the dispatcher's boundary", () => {
   });
 });
 
+describe("the log line of a refusal", () => {
+  it("names the status and the code only: never the message nor the extra, which can carry names", async () => {
+    // Refusals are logged at INFO (the tests' default level is WARN); the modules are reset before
+    // each test, so the error class must be the one runtime.ts sees.
+    setEnv({ POWERTOOLS_LOG_LEVEL: "INFO" });
+    const { httpErrorBoundary } = await import("../../functions/runtime");
+    const { ContractError } = await import("../../shared/api/http");
+    const request = {
+      event: {} as APIGatewayProxyEventV2,
+      context: lambdaContext("editions"),
+      response: undefined as APIGatewayProxyStructuredResultV2 | undefined,
+      error: new ContractError(412, "edition_conflict", "the edition of Nguyễn Văn An changed", {
+        current: { savedBy: "Nguyễn Văn An", texts: { summary: "an.nguyen@example.vn" } },
+      }),
+      internal: {},
+    };
+    // biome-ignore lint/suspicious/noExplicitAny: middy's request, built by hand
+    await httpErrorBoundary().onError?.(request as any);
+    expect(request.response?.statusCode).toBe(412);
+    const refused = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.message === "refused");
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ statusCode: 412, code: "edition_conflict" });
+    const text = JSON.stringify(refused);
+    expect(text).not.toContain("Nguyễn Văn An");
+    expect(text).not.toContain("an.nguyen@example.vn");
+  });
+});
+
 describe("the one mapping (shared/api/errors.ts), also used by the local API", () => {
   it("answers a ContractError with its own status and code, and no request id", () => {
     const { kind, response } = answerForError(

@@ -83,6 +83,26 @@ describe("the grant store", () => {
     expect((await store.auditOf("10621", 50)).records.map((r) => r.requestId)).toContain("r7");
   });
 
+  it("answers a disabled, unbound grant's first sign-in 403 and leaves the grant unbound", async () => {
+    await putGrant(store, ops, "off@x.vn", { role: "editor", units: ["10621"], disabled: true }, at("r8"));
+    const authenticator = createAuthenticator({
+      readerTokens: { verify: async () => undefined },
+      accessTokens: {
+        verify: async () => ({ issuer: "iss", subject: "sub-off", email: "off@x.vn" }),
+        verifiedEmail: async () => undefined,
+      },
+      grants: store,
+    });
+    expect(await authenticator.authenticate("Bearer a.b.c", new Date())).toMatchObject({
+      ok: false,
+      status: 403,
+      code: "forbidden",
+    });
+    const stored = await store.byEmail("off@x.vn");
+    expect(stored?.subject).toBeUndefined();
+    expect(await store.bySubject("iss", "sub-off")).toBeUndefined();
+  });
+
   it("reads a unit's audit newest first, page by page", async () => {
     for (let i = 0; i < 5; i++) {
       const iso = `2026-02-0${i + 1}T00:00:00.000Z`;
@@ -238,6 +258,43 @@ describe("GET /v1/audit", () => {
     expect(second.body.records.map((r: { requestId: string }) => r.requestId)).toEqual(["JiY3_jMQoAMEMjw="]);
     expect((await page({ cursor: "not a cursor" })).status).toBe(400);
     expect((await page({ limit: "0" })).status).toBe(400);
+  });
+});
+
+describe("what an admin sees of a grant that also names units outside its own", () => {
+  it("lists the grant and its audit records with the admin's units only", async () => {
+    await putGrant(store, ops, "qt.10621@x.vn", { role: "admin", units: ["10621"] }, at("s0"));
+    await putGrant(store, ops, "wide@x.vn", { role: "viewer", units: ["10621", "01"] }, at("s1"));
+    const handler = createPeopleHandler({
+      authenticator: createAuthenticator({
+        readerTokens: { verify: async () => undefined },
+        accessTokens: {
+          verify: async () => ({ issuer: "iss", subject: "sub-10621", email: "qt.10621@x.vn" }),
+          verifiedEmail: async () => undefined,
+        },
+        grants: store,
+      }),
+      grants: store,
+      oidc: undefined,
+      logger: new Logger({ logLevel: "SILENT" }),
+    });
+    const get = async (routeKey: string) => {
+      const answer = await handler({
+        routeKey,
+        headers: { authorization: "Bearer a.b.c" },
+        queryStringParameters: { unit: "10621" },
+      } as unknown as APIGatewayProxyEventV2);
+      expect(answer.statusCode).toBe(200);
+      return JSON.parse(answer.body as string);
+    };
+    const { grants } = await get("GET /v1/grants");
+    expect(grants.find((g: { email: string }) => g.email === "wide@x.vn")).toMatchObject({
+      units: ["10621"],
+    });
+    const { records } = await get("GET /v1/audit");
+    const wide = records.find((r: { requestId: string }) => r.requestId === "s1");
+    expect(wide).toMatchObject({ target: "wide@x.vn", detail: { units: ["10621"] } });
+    expect(JSON.stringify({ grants, records })).not.toContain('"01"');
   });
 });
 

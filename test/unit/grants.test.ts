@@ -197,6 +197,22 @@ describe("granting and revoking", () => {
     expect(repo.grants.has("c@x.vn")).toBe(true);
   });
 
+  it("a grant made without a name is named with a neutral label, never the e-mail, and keeps a name given later", async () => {
+    const repo = new MemoryGrants();
+    const actor = { kind: "person", person: provinceAdmin } as const;
+    await putGrant(repo, actor, "an.nguyen@x.vn", { role: "editor", units: ["10621"] }, context);
+    expect(repo.grants.get("an.nguyen@x.vn")?.name).toBe("Người dùng chưa đặt tên");
+    await putGrant(
+      repo,
+      actor,
+      "an.nguyen@x.vn",
+      { role: "editor", units: ["10621"], name: "Nguyễn An" },
+      context,
+    );
+    await putGrant(repo, actor, "an.nguyen@x.vn", { role: "issuer", units: ["10621"] }, context);
+    expect(repo.grants.get("an.nguyen@x.vn")?.name).toBe("Nguyễn An");
+  });
+
   it("the command line may grant `*`, recorded as cli:<operator>", async () => {
     const repo = new MemoryGrants();
     const outcome = await putGrant(

@@ -170,21 +170,28 @@ export class JoseAccessTokenVerifier implements AccessTokenVerifier {
     }
     if (response.status >= 500) throw new IdentityProviderUnavailableError(`userinfo: ${response.status}`);
     if (!response.ok) return undefined;
-    const claims = (await response.json()) as {
-      email?: unknown;
-      email_verified?: unknown;
-      identities?: unknown;
-    };
-    // A federated person's e-mail comes from the province's own provider, which the operator
-    // connected (Cognito lists it in `identities`): it counts as verified.
-    const federated =
-      typeof claims.identities === "string"
-        ? claims.identities.length > 2
-        : Array.isArray(claims.identities) && claims.identities.length > 0;
-    return federated && typeof claims.email === "string" && claims.email !== ""
-      ? claims.email
-      : verifiedEmailOf(claims);
+    return userinfoEmailOf((await response.json()) as Record<string, unknown>);
   }
+}
+
+/**
+ * The verified e-mail of a userinfo answer. A federated person's e-mail comes from the province's
+ * own provider, which the operator connected (Cognito lists it in `identities`): it counts as
+ * verified when the answer says nothing of it, never when it says `email_verified: false`.
+ */
+export function userinfoEmailOf(claims: {
+  email?: unknown;
+  email_verified?: unknown;
+  identities?: unknown;
+}): string | undefined {
+  const federated =
+    typeof claims.identities === "string"
+      ? claims.identities.length > 2
+      : Array.isArray(claims.identities) && claims.identities.length > 0;
+  const saysUnverified = claims.email_verified === false || claims.email_verified === "false";
+  return federated && !saysUnverified && typeof claims.email === "string" && claims.email !== ""
+    ? claims.email
+    : verifiedEmailOf(claims);
 }
 
 /** The JWKS did not answer (timeout, network, non-200), as opposed to a token that fails a check. */
