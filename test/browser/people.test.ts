@@ -110,7 +110,10 @@ describe("people sign in as themselves in the portal", () => {
       expect(await accountText(page, "name")).toBe(demo.name);
       expect(await accountText(page, "role")).toBe(ROLE_LABELS[demo.role]);
       await page.waitForSelector("#unit-results a");
-      expect(await accountText(page, "units")).toBe(demo.units.map(unitName).join(", "));
+      // The header learns the units' names from the same answer, one render after the list.
+      await expect
+        .poll(() => accountText(page, "units"), { timeout: 5_000 })
+        .toBe(demo.units.map(unitName).join(", "));
       // The deep link survived the round trip through the provider.
       expect(new URL(page.url()).searchParams.get("year")).toBe(String(YEAR));
       // Only the admin is offered the grants page.
