@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
 import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-reader";
 import { DynamoEditionStore } from "../../shared/adapters/dynamo/edition-store";
+import { authenticatorFromEnv } from "../../shared/adapters/people-from-env";
 import { S3EditionFileStore } from "../../shared/adapters/s3/edition-files";
 import {
   ContractError,
@@ -44,7 +45,6 @@ import { type Authenticator, type Caller, type Role, roleIncludes, roleOf } from
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportPeriodError } from "../../shared/reports/build-model";
 import { httpHandler, logger, requiredEnv } from "../runtime";
-import { editionsAuthenticatorFromEnv } from "./authenticator";
 
 export interface EditionsHandlerDeps {
   editions: EditionDeps;
@@ -273,9 +273,10 @@ function jsonBody(
 }
 
 /** The deps of the Lambda and of the local stack, from the environment. */
-export function editionsDepsFromEnv(): EditionDeps {
-  const dynamo = dynamoClientFromEnv();
-  const tableName = requiredEnv("TABLE_NAME");
+export function editionsDepsFromEnv(
+  dynamo = dynamoClientFromEnv(),
+  tableName = requiredEnv("TABLE_NAME"),
+): EditionDeps {
   return {
     editions: new DynamoEditionStore(dynamo, tableName),
     files: new S3EditionFileStore(
@@ -288,10 +289,12 @@ export function editionsDepsFromEnv(): EditionDeps {
 }
 
 /** Built on the first request of a container (functions/runtime.ts). */
-export const handler = httpHandler(() =>
-  createEditionsHandler({
-    editions: editionsDepsFromEnv(),
-    authenticator: editionsAuthenticatorFromEnv(),
+export const handler = httpHandler(() => {
+  const dynamo = dynamoClientFromEnv();
+  const tableName = requiredEnv("TABLE_NAME");
+  return createEditionsHandler({
+    editions: editionsDepsFromEnv(dynamo, tableName),
+    authenticator: authenticatorFromEnv(dynamo, tableName),
     logger,
-  }),
-);
+  });
+});

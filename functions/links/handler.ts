@@ -8,7 +8,6 @@ import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { annotate } from "../../shared/adapters/tracer";
 import { gzipped } from "../../shared/api/compress";
 import { errorResponse, headerValue, jsonResponse, rawBody } from "../../shared/api/http";
-import { createAuthenticator } from "../../shared/people/authenticate";
 import type { Authenticator } from "../../shared/people/caller";
 import { mayReadCommune, mayReadProvince } from "../../shared/reports/access";
 import { ReportIdentityError, ReportPeriodError } from "../../shared/reports/build-model";
@@ -20,7 +19,7 @@ import {
   provinceFigures,
 } from "../../shared/reports/figures";
 import { FiguresCache } from "../../shared/reports/figures-cache";
-import type { ReportTarget, TokenVerifier } from "../../shared/reports/ports";
+import type { ReportTarget } from "../../shared/reports/ports";
 import { publishCommuneReport, publishProvinceReport } from "../../shared/reports/publish";
 import {
   parseFiguresQuery,
@@ -44,10 +43,9 @@ export type LinksHandlerDeps = {
   now?: () => Date;
   /** Live figures computed lately, per unit and period, while the intake has not touched them (absent: every request computes). */
   figuresCache?: FiguresCache;
-} & (
-  | { /** Reader tokens and people (shared/people/authenticate.ts). */ authenticator: Authenticator }
-  | { /** Reader tokens only (tests of the report routes). */ tokens: TokenVerifier }
-);
+  /** Reader tokens and people (shared/people/authenticate.ts). */
+  authenticator: Authenticator;
+};
 
 const NO_STORE = { "cache-control": "no-store" };
 const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
@@ -62,9 +60,7 @@ const CHALLENGE = { "www-authenticate": 'Bearer realm="reports"' };
  * 403 outside the scope), then the work.
  */
 export function createLinksHandler(deps: LinksHandlerDeps) {
-  const { logger } = deps;
-  const authenticator =
-    "authenticator" in deps ? deps.authenticator : createAuthenticator({ readerTokens: deps.tokens });
+  const { logger, authenticator } = deps;
   const clock = deps.now ?? (() => new Date());
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const now = clock();

@@ -13,6 +13,7 @@ import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import type { Event } from "../../shared/domain/events";
 import { signPayload } from "../../shared/intake/signature";
 import { DEMO_READER_TOKEN, DEMO_SOURCE, loadSources } from "../../shared/intake/sources";
+import { createAuthenticator } from "../../shared/people/authenticate";
 import { FiguresCache } from "../../shared/reports/figures-cache";
 import { communeExists, communesOfProvince, provinceOf } from "../../shared/units/registry";
 import { createTestBucket, createTestTable, type TestTable } from "../support/aws";
@@ -62,7 +63,7 @@ beforeAll(async () => {
   });
   figures = createLinksHandler({
     reports: { aggregates, store: new S3ReportStore(bucket.s3, bucket.bucketName) },
-    tokens: new DynamoTokenStore(table.client, table.tableName),
+    authenticator: createAuthenticator({ readerTokens: new DynamoTokenStore(table.client, table.tableName) }),
     logger: new Logger({ logLevel: "SILENT" }),
     now: () => NOW,
     // A ten-minute safety bound: nothing below waits for it.

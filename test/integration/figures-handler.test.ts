@@ -9,6 +9,7 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { DynamoTokenStore, seedDemoReaderToken } from "../../shared/adapters/dynamo/token-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { DEMO_READER_TOKEN } from "../../shared/intake/sources";
+import { createAuthenticator } from "../../shared/people/authenticate";
 import type { CommuneFigures, ProvinceFigures } from "../../shared/reports/figures";
 import type { MonthFigures } from "../../shared/reports/months";
 import { communesOfProvince } from "../../shared/units/registry";
@@ -53,7 +54,7 @@ beforeAll(async () => {
       aggregates: new DynamoAggregateReader(table.client, table.tableName),
       store: new S3ReportStore(bucket.s3, bucket.bucketName),
     },
-    tokens,
+    authenticator: createAuthenticator({ readerTokens: tokens }),
     logger: new Logger({ logLevel: "SILENT" }),
     now: () => NOW,
   });

@@ -10,6 +10,7 @@ import { DynamoTokenStore, hashToken, seedDemoReaderToken } from "../../shared/a
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { ingestBatch } from "../../shared/intake/intake";
 import { DEMO_READER_TOKEN } from "../../shared/intake/sources";
+import { createAuthenticator } from "../../shared/people/authenticate";
 import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
 import { communesOfProvince } from "../../shared/units/registry";
 import { createTestBucket, createTestTable, type TestTable } from "../support/aws";
@@ -68,7 +69,7 @@ beforeAll(async () => {
       aggregates: new DynamoAggregateReader(table.client, table.tableName),
       store: new S3ReportStore(bucket.s3, bucket.bucketName),
     },
-    tokens,
+    authenticator: createAuthenticator({ readerTokens: tokens }),
     logger: new Logger({ logLevel: "SILENT" }),
     now: () => NOW,
   });

@@ -7,6 +7,7 @@ import { DynamoAggregateReader } from "../../shared/adapters/dynamo/aggregate-re
 import { DynamoTokenStore, seedDemoReaderToken } from "../../shared/adapters/dynamo/token-store";
 import { S3ReportStore } from "../../shared/adapters/s3/report-store";
 import { DEMO_READER_TOKEN } from "../../shared/intake/sources";
+import { createAuthenticator } from "../../shared/people/authenticate";
 import type { UnitsInScope } from "../../shared/reports/units-schema";
 import { communesOfProvince, listProvinces } from "../../shared/units/registry";
 import { createTestBucket, createTestTable } from "../support/aws";
@@ -25,7 +26,7 @@ beforeAll(async () => {
       aggregates: new DynamoAggregateReader(table.client, table.tableName),
       store: new S3ReportStore(bucket.s3, bucket.bucketName),
     },
-    tokens,
+    authenticator: createAuthenticator({ readerTokens: tokens }),
     logger: new Logger({ logLevel: "SILENT" }),
     now: () => new Date("2026-11-29T05:00:00Z"),
   });
