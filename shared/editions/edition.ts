@@ -7,7 +7,10 @@
 import * as z from "zod";
 import type { PeriodSpec } from "../domain/calendar";
 import type { ReportFormat } from "../reports/ports";
+import type { FigureTotals } from "./province-status";
 import { SECTION_IDS, type SectionId } from "./sections";
+
+export type { FigureTotals };
 
 /** At most this many characters in one section's text. */
 export const MAX_SECTION_CHARS = 20_000;
@@ -132,11 +135,6 @@ export interface EditionActor {
 }
 
 /** The Form II.06a totals an issue froze, and the live minus frozen difference. */
-export interface FigureTotals {
-  received: number;
-  resolved: number;
-  pending: number;
-}
 
 export interface IssuedFile {
   format: ReportFormat;

@@ -11,32 +11,12 @@ import { CONTENT_TYPES } from "../reports/ports";
 import type { ZipEntry } from "../reports/render/zip";
 import { computeProvinceReport, resolveRequest } from "../reports/service";
 import { communesOfProvince } from "../units/registry";
-import { driftOf, type EditionRecord, type FigureTotals, periodKey } from "./edition";
+import { driftOf, type EditionRecord, periodKey } from "./edition";
 import { DEFAULT_EDITION_LINK_SECONDS } from "./issue";
+import type { CommuneEditionRow, CommuneEditionStatus, ProvinceEditions } from "./province-status";
 import { type EditionDeps, nowOf } from "./service";
 
-export type CommuneEditionStatus = "none" | "draft" | "issued" | "superseded";
-
-export interface CommuneEditionRow {
-  communeCode: string;
-  communeName: string;
-  status: CommuneEditionStatus;
-  edition?: number;
-  number?: string;
-  date?: string;
-  issuedBy?: string;
-  savedAt?: string;
-  drift?: FigureTotals;
-}
-
-export interface ProvinceEditions {
-  provinceCode: string;
-  year: number;
-  period: PeriodSpec["kind"];
-  communes: CommuneEditionRow[];
-  issued: number;
-  total: number;
-}
+export type { CommuneEditionRow, CommuneEditionStatus, ProvinceEditions };
 
 const STATUS_ORDER: Record<CommuneEditionStatus, number> = { none: 0, draft: 1, superseded: 2, issued: 3 };
 

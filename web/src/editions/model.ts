@@ -70,27 +70,11 @@ export interface EditionChanges {
   document?: { [K in DocumentField]?: EditionDocument[K] | null };
 }
 
-export type CommuneEditionStatus = "none" | EditionStatus;
-
-export interface CommuneEditionRow {
-  communeCode: string;
-  communeName: string;
-  status: CommuneEditionStatus;
-  edition?: number;
-  number?: string;
-  date?: string;
-  /** The issuer's name. */
-  issuedBy?: string;
-  savedAt?: string;
-  drift?: Drift;
-}
-
-/** GET /v1/editions?provinceCode=…&year=… */
-export interface ProvinceEditions {
-  communes: CommuneEditionRow[];
-  issued: number;
-  total: number;
-}
+export type {
+  CommuneEditionRow,
+  CommuneEditionStatus,
+  ProvinceEditions,
+} from "../../../shared/editions/province-status";
 
 /** An edition as the server answered it, with the ETag to send back in `If-Match`. */
 export interface Tagged {
