@@ -1,14 +1,12 @@
 import {
-  QueryCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import { ingestBatch, statusCodeFor } from "../../shared/intake/intake";
-import { createTestTable, type TestTable } from "../support/aws";
+import { counterSums, createTestTable, type TestTable } from "../support/aws";
 import { dossierEvent, received } from "../support/events";
 
 /**
@@ -24,21 +22,7 @@ beforeAll(async () => {
   table = await createTestTable("group");
 });
 
-async function counters(communeCode: string): Promise<Record<string, number>> {
-  const page = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": { S: `A#${communeCode}` } },
-    }),
-  );
-  const sums: Record<string, number> = {};
-  for (const item of page.Items ?? []) {
-    const { pk: _p, sk: _s, fieldName: _f, ...values } = unmarshall(item);
-    for (const [name, value] of Object.entries(values)) sums[name] = (sums[name] ?? 0) + (value as number);
-  }
-  return sums;
-}
+const counters = (communeCode: string) => counterSums(table, communeCode);
 
 const keyOf = (item: TransactWriteItem) => {
   const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? {};

@@ -1,18 +1,16 @@
 import {
-  QueryCommand,
   ThrottlingException,
   TransactionCanceledException,
   TransactionConflictException,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { listIncomplete } from "../../shared/adapters/dynamo/incomplete";
 import { StoreUnavailableError } from "../../shared/adapters/dynamo/retry";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
 import type { Event } from "../../shared/domain/events";
 import { ingestBatch } from "../../shared/intake/intake";
-import { createTestTable, type TestTable } from "../support/aws";
+import { counterSums, createTestTable, type TestTable } from "../support/aws";
 import { dossierEvent, received } from "../support/events";
 
 const units = { communeExists: () => true, provinceOf: () => "30" };
@@ -29,21 +27,7 @@ beforeAll(async () => {
   table = await createTestTable("store");
 });
 
-async function counters(communeCode: string): Promise<Record<string, number>> {
-  const page = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": { S: `A#${communeCode}` } },
-    }),
-  );
-  const sums: Record<string, number> = {};
-  for (const item of page.Items ?? []) {
-    const { pk: _p, sk: _s, fieldName: _f, ...values } = unmarshall(item);
-    for (const [name, value] of Object.entries(values)) sums[name] = (sums[name] ?? 0) + (value as number);
-  }
-  return sums;
-}
+const counters = (communeCode: string) => counterSums(table, communeCode);
 
 /** A store whose client fails the first `failures` transactions with `error`, then talks to DynamoDB Local. */
 function storeFailingTransactions(failures: number, error: () => Error, maxAttempts = 6) {

@@ -8,8 +8,9 @@
  * Each call creates a uniquely named table / bucket, so test files never see each other's data.
  */
 import { randomUUID } from "node:crypto";
-import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { inject } from "vitest";
 import { ensureBucket, ensureTable } from "../../local/provision";
 import { dynamoClientFromEnv, s3ClientFromEnv } from "../../shared/adapters/aws-clients";
@@ -78,4 +79,21 @@ export async function createTestBucket(
   await ensureBucket(s3, bucketName);
   if (opts.setEnv ?? true) process.env.BUCKET_NAME = bucketName;
   return { bucketName, s3 };
+}
+
+/** Every counter of a commune's aggregates, summed over its months and fields (one Query, no paging). */
+export async function counterSums(table: TestTable, communeCode: string): Promise<Record<string, number>> {
+  const page = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": { S: `A#${communeCode}` } },
+    }),
+  );
+  const sums: Record<string, number> = {};
+  for (const item of page.Items ?? []) {
+    const { pk: _p, sk: _s, fieldName: _f, ...values } = unmarshall(item);
+    for (const [name, value] of Object.entries(values)) sums[name] = (sums[name] ?? 0) + (value as number);
+  }
+  return sums;
 }
