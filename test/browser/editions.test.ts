@@ -1,13 +1,3 @@
-/**
- * "Soạn báo cáo" in real Chromium (playwright-core) against the local stack (DynamoDB Local,
- * s3rver, the real handlers) and its development OpenID provider: the demo people sign in on the
- * provider's own page, write the year-end report of xã Quốc Tuấn beside its live figures, lose
- * nothing to a reload or a lost network, meet a conflict from a second browser, issue it, and the
- * province sees it issued. The tests run in order on one edition (docs/editions.md, "Trong cổng").
- * UPDATE_SCREENSHOTS=1 also writes docs/images/editions-editor.png.
- */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import JSZip from "jszip";
 import type { Page } from "playwright-core";
@@ -20,6 +10,7 @@ import type { CommuneReport, ProvinceReport } from "../../shared/reports/model";
 import { formatCount } from "../../shared/reports/render/vietnamese-format";
 import { communesOfProvince } from "../../shared/units/registry";
 import type { Edition } from "../../web/src/editions/model";
+import { focusedId, seriousViolations } from "../support/axe";
 import { type Chromium, launchChromium } from "../support/browser";
 import { oidcLogin } from "../support/oidc-login";
 import { seedCommuneYear } from "../support/seed-intake";
@@ -29,7 +20,6 @@ const PROVINCE = "30";
 const YEAR = 2023;
 const EDITOR_PAGE = `?unit=${COMMUNE}&year=${YEAR}&tab=edition`;
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const nameOf = (username: string) => DEMO_PEOPLE.find((p) => p.username === username)!.name;
 
 let stack: LocalStack;
@@ -90,18 +80,6 @@ async function savedAt(page: Page, revision: number): Promise<void> {
 async function allSaved(page: Page, after: number): Promise<void> {
   await page.waitForSelector(`#save-status[data-save="saved"]:not([data-revision="${after}"])`);
 }
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(
-    "axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))",
-  )) as { id: string; impact: string; nodes: number }[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes})`);
-}
-
-const focusedId = (page: Page) => page.evaluate("document.activeElement?.id") as Promise<string | undefined>;
 
 async function downloads(url: string | null): Promise<Buffer> {
   expect(url).toMatch(/^http/);

@@ -1,13 +1,3 @@
-/**
- * People sign in as themselves, in real Chromium (playwright-core) against the local stack and its
- * development OpenID provider (local/oidc-provider.ts): the portal's "Đăng nhập" leads to the
- * provider's own page, where the test types the user name and password as a person would; the
- * authorization code comes back to the portal, which exchanges it (PKCE) and calls the API with the
- * access token. A fifth account, without a grant, is added to the provider for this test only.
- * UPDATE_SCREENSHOTS=1 also writes docs/images/portal-signed-in.png and portal-grants.png.
- */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +6,7 @@ import { type LocalStack, PROJECT_ROOT, startLocalStack } from "../../local/stac
 import { ensureWebBuilt } from "../../local/web-build";
 import { findCommune, findProvince } from "../../shared/units/registry";
 import { ROLE_LABELS } from "../../web/src/people";
+import { seriousViolations } from "../support/axe";
 import { type Chromium, launchChromium } from "../support/browser";
 import { seedCommuneYear } from "../support/seed-intake";
 
@@ -23,7 +14,6 @@ const YEAR = 2023;
 const ON = `${YEAR}-12-14`;
 const COMMUNE = "10621";
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Signs in at the provider, but this product has no grant for them. */
 const WITHOUT_GRANT = {
@@ -86,16 +76,6 @@ async function signInAtProvider(page: Page, username: string, password = DEMO_PA
 
 const accountText = (page: Page, what: "name" | "role" | "units") =>
   page.textContent(`[data-account="${what}"]`).then((text) => text?.trim());
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(
-    "axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))",
-  )) as { id: string; impact: string; nodes: number }[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes})`);
-}
 
 /** The names the unit picker lists when nothing is typed (a person's scope is small). */
 const pickerNames = (page: Page) =>

@@ -1,10 +1,3 @@
-/**
- * The portal in real Chromium (playwright-core, Debian's chromium) against the local stack (DynamoDB
- * Local, s3rver, the real handlers) that serves the built page at `/`, with a year of xã Quốc Tuấn
- * sent through the signed intake. UPDATE_SCREENSHOTS=1 also writes docs/images/portal-*.png.
- */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +9,7 @@ import { formII06aValues } from "../../shared/reports/render/table-layouts";
 import { formatCount, formatRate } from "../../shared/reports/render/vietnamese-format";
 import { communesOfProvince } from "../../shared/units/registry";
 import { formatChange, formatChangePercent, onTimeRate } from "../../web/src/format";
+import { focusedId, seriousViolations } from "../support/axe";
 import { type Chromium, launchChromium } from "../support/browser";
 import { seedCommuneYear } from "../support/seed-intake";
 
@@ -27,7 +21,6 @@ const NEIGHBOURS = communesOfProvince(PROVINCE, `${YEAR}-12-14`)
   .filter((code) => code !== COMMUNE)
   .slice(0, 2);
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let stack: LocalStack;
 let browser: Chromium;
@@ -75,20 +68,6 @@ const rowTexts = (page: Page, selector: string) =>
   page.$$eval(selector, (rows) =>
     rows.map((row) => [...row.children].map((cell) => cell.textContent?.trim() ?? "")),
   );
-
-/** Serious and critical axe-core findings (the script is evaluated over CDP, so the page's CSP allows it). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(
-    "axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))",
-  )) as { id: string; impact: string; nodes: number }[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes})`);
-}
-
-/** The id of the focused element (the test code runs in Node: no DOM types here). */
-const focusedId = (page: Page) => page.evaluate("document.activeElement?.id") as Promise<string | undefined>;
 
 describe("the officials' portal in a browser", () => {
   it("signs in with the access code and Enter, keeps it in sessionStorage only, and forgets it on sign-out", async () => {
