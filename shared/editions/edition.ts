@@ -8,12 +8,11 @@ import * as z from "zod";
 import type { PeriodSpec } from "../domain/calendar";
 import type { ReportFormat } from "../reports/ports";
 import type { FigureTotals } from "./province-status";
-import { SECTION_IDS, type SectionId } from "./sections";
+import { MAX_SECTION_CHARS, SECTION_IDS, type SectionId } from "./sections";
 
 export type { FigureTotals };
+export { MAX_SECTION_CHARS };
 
-/** At most this many characters in one section's text. */
-export const MAX_SECTION_CHARS = 20_000;
 /** At most this many bytes of JSON for an edition's texts, numbers and document together. */
 export const MAX_EDITION_BYTES = 200 * 1024;
 

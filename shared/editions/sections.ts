@@ -61,3 +61,7 @@ export const SECTION_IDS = SECTIONS.map((section) => section.id) as [SectionId, 
 export function sectionTitle(id: SectionId): string {
   return SECTIONS.find((section) => section.id === id)!.title;
 }
+
+/** At most this many characters in one section's text (docs/editions.md#sections): here, without
+ * zod, so the portal's textarea takes the same number as the server's schema. */
+export const MAX_SECTION_CHARS = 20_000;

@@ -4,7 +4,6 @@
  * figures beside each section, the province list's order, and the roles equal to the backend's.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_SECTION_CHARS as BACKEND_MAX_SECTION_CHARS } from "../../shared/editions/edition";
 import { ApiError } from "../../web/src/api";
 import { Autosave } from "../../web/src/editions/autosave";
 import { DraftStore } from "../../web/src/editions/drafts";
@@ -13,7 +12,6 @@ import { missingLabel, refusalText, valueInWords } from "../../web/src/editions/
 import type { Edition, EditionChanges, Tagged } from "../../web/src/editions/model";
 import { editionRights } from "../../web/src/editions/roles";
 import { sectionFigures } from "../../web/src/editions/section-figures";
-import { MAX_SECTION_CHARS } from "../../web/src/editions/sections";
 import type { CommuneFigures, ProvinceFigures } from "../../web/src/model";
 
 function edition(
@@ -352,10 +350,6 @@ describe("beside the sections", () => {
     // A province's roll-up: the same lines from its total.
     const rollUp = { province: { provinceCode: "30" }, total: { ...total, onlineReception: {} } };
     expect(sectionFigures("I.4", rollUp as unknown as ProvinceFigures)).toEqual(lines);
-  });
-
-  it("limits a section's textarea to the backend's limit", () => {
-    expect(MAX_SECTION_CHARS).toBe(BACKEND_MAX_SECTION_CHARS);
   });
 
   it("lets editors edit and issuers issue, viewers and access codes only read", () => {
