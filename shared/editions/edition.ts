@@ -11,7 +11,6 @@ import type { FigureTotals } from "./province-status";
 import { MAX_SECTION_CHARS, SECTION_IDS, type SectionId } from "./sections";
 
 export type { FigureTotals };
-export { MAX_SECTION_CHARS };
 
 /** At most this many bytes of JSON for an edition's texts, numbers and document together. */
 export const MAX_EDITION_BYTES = 200 * 1024;

@@ -3,7 +3,7 @@ import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_EDITION } from "../../scripts/demo-edition";
 import { DynamoSubjectStore } from "../../shared/adapters/dynamo/subject-store";
-import { MAX_SECTION_CHARS } from "../../shared/editions/edition";
+import { MAX_SECTION_CHARS } from "../../shared/editions/sections";
 import { ingestBatch } from "../../shared/intake/intake";
 import { communesOfProvince } from "../../shared/units/registry";
 import { createTestBucket, createTestTable, type TestBucket, type TestTable } from "../support/aws";
