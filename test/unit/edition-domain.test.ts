@@ -5,13 +5,12 @@ import {
   driftOf,
   type EditionContent,
   editionPutSchema,
-  MAX_SECTION_CHARS,
   mergeContent,
   missingForIssue,
   periodKey,
   sumNumbers,
 } from "../../shared/editions/edition";
-import { SECTION_IDS } from "../../shared/editions/sections";
+import { MAX_SECTION_CHARS, SECTION_IDS } from "../../shared/editions/sections";
 
 const base: EditionContent = {
   texts: { "I.1": "một", "II.1": "hai" },
