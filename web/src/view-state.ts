@@ -93,3 +93,16 @@ export function apiBody(state: ViewState & { unit: string }): Record<string, str
     ...(state.period === "month" ? { month: state.month ?? 1 } : {}),
   };
 }
+
+/**
+ * A link's click handler for moving within the page: a plain click calls `go`; with Ctrl, ⌘ or Shift
+ * the browser opens the link's `href` itself (a new tab or window), as any link does.
+ */
+export function inPageClick(go: () => void) {
+  // The event's shape, not DOM's MouseEvent: this module is also type-checked without the DOM.
+  return (e: { ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; preventDefault(): void }) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    go();
+  };
+}

@@ -3,6 +3,7 @@
  * sees when signed in without a grant (docs/portal.md#signing-in).
  */
 import { type Me, ROLE_LABELS, type UnitNames, unitName } from "../people";
+import { inPageClick } from "../view-state";
 
 export function AccountBar(props: {
   me: Me;
@@ -26,15 +27,7 @@ export function AccountBar(props: {
         </span>
       </p>
       {props.onGrants && (
-        <a
-          href="/?page=grants"
-          class="account-link"
-          onClick={(e) => {
-            if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-            e.preventDefault();
-            props.onGrants?.();
-          }}
-        >
+        <a href="/?page=grants" class="account-link" onClick={inPageClick(() => props.onGrants?.())}>
           Quản lý quyền
         </a>
       )}

@@ -6,7 +6,7 @@ import { useMemo, useState } from "preact/hooks";
 import type { Credential } from "../api";
 import { formatCount, formatRate, matchesSearch, onTimeRate, periodLabel, periodRangeLabel } from "../format";
 import type { ProvinceFigures } from "../model";
-import { type ViewState, viewStateQuery } from "../view-state";
+import { inPageClick, type ViewState, viewStateQuery } from "../view-state";
 import { Headline, useFigures } from "./commune-view";
 import { Downloads } from "./downloads";
 import { ProvinceEditionsPanel } from "./edition/province-editions";
@@ -139,11 +139,7 @@ export function ProvinceView(props: {
                     <th scope="row">
                       <a
                         href={`/?${viewStateQuery(next)}`}
-                        onClick={(e) => {
-                          if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-                          e.preventDefault();
-                          props.onNavigate(next);
-                        }}
+                        onClick={inPageClick(() => props.onNavigate(next))}
                       >
                         {c.communeName}
                       </a>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { formatCount, matchesSearch } from "../format";
 import type { UnitsInScope } from "../model";
-import { type ViewState, viewStateQuery } from "../view-state";
+import { inPageClick, type ViewState, viewStateQuery } from "../view-state";
 
 const MAX_RESULTS = 30;
 /** Typing pauses this long before a search goes to the server. */
@@ -106,12 +106,10 @@ export function UnitPicker(props: {
                 <a
                   href={`/?${viewStateQuery({ ...props.view, unit: u.code })}`}
                   aria-current={props.view.unit === u.code ? "page" : undefined}
-                  onClick={(e) => {
-                    if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-                    e.preventDefault();
+                  onClick={inPageClick(() => {
                     setQuery("");
                     props.onPick(u.code);
-                  }}
+                  })}
                 >
                   {u.name}
                 </a>

@@ -9,7 +9,7 @@ import { editionsApi } from "../../editions/api";
 import type { ProvinceEditions } from "../../editions/model";
 import { STATUS_LABELS } from "../../editions/status";
 import { formatChange, formatCount, formatDate } from "../../format";
-import { type ViewState, viewStateQuery } from "../../view-state";
+import { inPageClick, type ViewState, viewStateQuery } from "../../view-state";
 
 const when = (iso: string) => new Date(iso).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" });
 
@@ -131,11 +131,7 @@ export function ProvinceEditionsPanel(props: {
                       <th scope="row">
                         <a
                           href={`/?${viewStateQuery(next)}`}
-                          onClick={(e) => {
-                            if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-                            e.preventDefault();
-                            props.onNavigate(next);
-                          }}
+                          onClick={inPageClick(() => props.onNavigate(next))}
                         >
                           {row.communeName}
                         </a>

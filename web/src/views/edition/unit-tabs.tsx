@@ -1,5 +1,5 @@
 /** A unit's two pages, its figures and "Soạn báo cáo" (its report edition), as links in the address bar. */
-import { type ViewState, viewStateQuery } from "../../view-state";
+import { inPageClick, type ViewState, viewStateQuery } from "../../view-state";
 
 export function UnitTabs(props: {
   view: ViewState & { unit: string };
@@ -24,11 +24,7 @@ export function UnitTabs(props: {
             href={`/?${viewStateQuery(next)}`}
             aria-current={current ? "page" : undefined}
             data-tab={page.tab ?? "figures"}
-            onClick={(e) => {
-              if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-              e.preventDefault();
-              props.onNavigate(next);
-            }}
+            onClick={inPageClick(() => props.onNavigate(next))}
           >
             {page.label}
           </a>
